@@ -45,6 +45,12 @@ export interface ExportEntry {
   options: string[];
 }
 
+/** A `@GMT-…` entry found in a volume's linkdir; target is undefined when it is not a symbolic link. */
+export interface LinkEntry {
+  path: string;
+  target?: string;
+}
+
 /** Everything a run knows about the host when it plans. */
 export interface Inventory {
   lvs: LogicalVolume[];
@@ -52,4 +58,8 @@ export interface Inventory {
   missingVgs: string[];
   mounts: MountEntry[];
   exports: ExportEntry[];
+  /** `@GMT-…` entries of every configured linkdir. */
+  links: LinkEntry[];
+  /** `@GMT-…` folders that exist in every configured snapdir (absolute paths). */
+  mountDirs: string[];
 }
