@@ -1,0 +1,69 @@
+// The worker pool behind a small interface: Piscina threads in production, the coordinator's own thread in tests.
+// A p-queue cap keeps at most `concurrency` volume pipelines in flight, whatever the pool's size.
+import { MessageChannel } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import PQueue from 'p-queue';
+import type { Host } from '../host/host.ts';
+import { planVolume } from '../plan/plan-volume.ts';
+import type { PlanEntry } from '../plan/types.ts';
+import { executeJob } from '../workers/execute-job.ts';
+import type { ExecuteJob, ExecuteResult, PlanJob } from '../workers/job-types.ts';
+import { serveCommands } from '../workers/remote-runner.ts';
+
+export type PoolJob = Omit<ExecuteJob, 'host' | 'commandPort'>;
+
+export interface JobPool {
+  execute(job: PoolJob): Promise<ExecuteResult>;
+  plan(job: PlanJob): Promise<PlanEntry[]>;
+  close(): Promise<void>;
+}
+
+/** Runs pipelines in this thread (tests, and hosts too small to be worth threads). */
+export function createInThreadPool(host: Host, concurrency: number): JobPool {
+  const queue = new PQueue({ concurrency });
+  return {
+    execute: (job) => queue.add(() => executeJob({ ...job, host: host.workerHost }, host.runner)),
+    plan: (job) => queue.add(async () => planVolume(job.volume, job.view, job.context, job.options)),
+    close: async () => { await queue.onIdle(); },
+  };
+}
+
+/** Runs pipelines in Piscina worker threads. */
+export function createThreadPool(host: Host, concurrency: number): JobPool {
+  const threads = Math.max(1, Math.min(availableParallelism(), concurrency));
+  const piscina = new Piscina({
+    filename: workerEntry(),
+    minThreads: 1,
+    maxThreads: threads,
+    // Pipelines mostly wait on child processes, so each thread interleaves many of them.
+    concurrentTasksPerWorker: Math.ceil(concurrency / threads),
+    // Idle workers must keep their event loop running for the async pipelines ("sync" would block it).
+    atomics: 'disabled',
+    idleTimeout: 1_000,
+  });
+  const queue = new PQueue({ concurrency });
+  return {
+    execute: (job) => queue.add(async () => {
+      if (host.workerHost.kind === 'exec') return piscina.run({ ...job, host: host.workerHost }) as Promise<ExecuteResult>;
+      const channel = new MessageChannel();
+      serveCommands(channel.port1, host.runner);
+      try {
+        return (await piscina.run({ ...job, host: host.workerHost, commandPort: channel.port2 }, { transferList: [channel.port2] })) as ExecuteResult;
+      } finally {
+        channel.port1.close();
+      }
+    }),
+    plan: (job) => queue.add(() => piscina.run(job) as Promise<PlanEntry[]>),
+    close: async () => {
+      await queue.onIdle();
+      await piscina.destroy();
+    },
+  };
+}
+
+/** The compiled worker in production; in the development tree a shim that loads TypeScript inside the worker. */
+function workerEntry(): string {
+  const compiled = import.meta.url.endsWith('.js');
+  return new URL(compiled ? '../workers/worker.js' : '../workers/worker-dev.mjs', import.meta.url).href;
+}

@@ -1,0 +1,91 @@
+// Folder and link handling for snapshot mount dirs and @GMT links: never follows a link while removing, never
+// replaces something that is not ours.
+import { lstat, mkdir, readdir, readlink, rmdir, symlink, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LinkEntry } from './inventory-types.ts';
+
+const GMT_PREFIX = '@GMT-';
+
+/** Creates the folder and its parents (mode 0755); an existing folder is fine. */
+export async function ensureDir(path: string): Promise<void> {
+  await mkdir(path, { recursive: true, mode: 0o755 });
+}
+
+export type LinkOutcome = 'created' | 'present';
+
+/** Creates `path` → `target`; an identical link is fine, anything else in its place is an error. */
+export async function ensureLink(path: string, target: string): Promise<LinkOutcome> {
+  try {
+    await symlink(target, path);
+    return 'created';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const existing = await readLinkOrUndefined(path);
+  if (existing === target) return 'present';
+  throw new Error(`${path} already exists and ${existing === undefined ? 'is not a symbolic link' : `points to ${existing}`}`);
+}
+
+export type UnlinkOutcome = 'removed' | 'absent';
+
+/** Removes `path` only if it is a symbolic link pointing at `expectedTarget`; a missing link is fine. */
+export async function removeLinkIfOurs(path: string, expectedTarget: string): Promise<UnlinkOutcome> {
+  let existing: string | undefined;
+  try {
+    const stats = await lstat(path);
+    if (!stats.isSymbolicLink()) throw new Error(`${path} is not a symbolic link: left alone`);
+    existing = await readlink(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
+    throw error;
+  }
+  if (existing !== expectedTarget) throw new Error(`${path} points to ${existing}, not ${expectedTarget}: left alone`);
+  await unlink(path);
+  return 'removed';
+}
+
+/** Removes an empty mount folder; a missing one is fine, a non-empty one is an error (something is still there). */
+export async function removeEmptyDir(path: string): Promise<'removed' | 'absent'> {
+  try {
+    await rmdir(path);
+    return 'removed';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
+    throw error;
+  }
+}
+
+/** The `@GMT-…` folders of a snapdir (absolute paths); a missing snapdir has none. */
+export async function listGmtDirs(snapdir: string): Promise<string[]> {
+  const entries = await readdirOrEmpty(snapdir);
+  return entries.filter((entry) => entry.isDirectory() && entry.name.startsWith(GMT_PREFIX)).map((entry) => join(snapdir, entry.name));
+}
+
+/** The `@GMT-…` entries of a linkdir with their link targets. */
+export async function listGmtLinks(linkdir: string): Promise<LinkEntry[]> {
+  const entries = await readdirOrEmpty(linkdir);
+  return Promise.all(entries.filter((entry) => entry.name.startsWith(GMT_PREFIX)).map(async (entry) => {
+    const path = join(linkdir, entry.name);
+    const target = entry.isSymbolicLink() ? await readlink(path) : undefined;
+    return target === undefined ? { path } : { path, target };
+  }));
+}
+
+async function readdirOrEmpty(dir: string) {
+  try {
+    return await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw error;
+  }
+}
+
+async function readLinkOrUndefined(path: string): Promise<string | undefined> {
+  try {
+    return await readlink(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EINVAL') return undefined;
+    throw error;
+  }
+}

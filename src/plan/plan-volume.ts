@@ -1,0 +1,216 @@
+// The pure planner for one volume: from its view of the host, the state and the clock, what to create, repair,
+// expire, keep, forget or refuse, each with its reason. No I/O and no clock of its own.
+import type { ExpireRule, VolumeConfig } from '../config/types.ts';
+import { expiryAt } from '../config/expiry.ts';
+import type { LogicalVolume } from '../host/inventory-types.ts';
+import { decodeLvAttr } from '../lvm/lv-attr.ts';
+import { exportOptionsFor } from '../nfs/exportfs.ts';
+import type { StateSnapshot } from '../state/state-schema.ts';
+import { encodeExpiryTag } from '../state/tag-codec.ts';
+import {
+  hourSlot, lvDevicePath, mapperDevicePath, parseSnapshotLvName, snapshotLinkPath, snapshotLvName, snapshotMountDir,
+} from './naming.ts';
+import { checkIdentity, checkRemovable } from './safety.ts';
+import type { CreateSpec, PlanEntry, RepairNeeds, SnapshotTarget, TeardownNeeds } from './types.ts';
+import type { VolumeView } from './volume-view.ts';
+
+export interface PlanContext {
+  now: Date;
+  lvmTag: string;
+  timezone: string;
+  expireRules: readonly ExpireRule[];
+  maxPoolDataPercent: number;
+  maxPoolMetadataPercent: number;
+}
+
+export interface VolumePlanOptions {
+  /** The volume's section is gone from the config: its snapshots only expire, nothing is created or repaired. */
+  retired?: boolean;
+  /** Plan creation even when no rule matches (the `snapshot` command), with this expiry. */
+  forceCreateExpiry?: Date;
+  /** Only expiry (the `expire` command): no creation, no repair. */
+  expireOnly?: boolean;
+}
+
+/** Plans one volume. */
+export function planVolume(volume: VolumeConfig, view: VolumeView, context: PlanContext, options: VolumePlanOptions = {}): PlanEntry[] {
+  const entries: PlanEntry[] = [];
+  const name = volume.name;
+  if (view.vgMissing) {
+    return [{ kind: 'skip', volume: name, status: 'failed', reason: `volume group ${volume.vg} not found` }];
+  }
+  const stateByName = new Map(view.stateEntries.map((entry) => [entry.name, entry]));
+  const origins = new Set(view.origins);
+  const occupiedSlots = new Set<string>();
+  const seen = new Set<string>();
+
+  for (const lv of view.candidates) {
+    const stateEntry = stateByName.get(lv.name);
+    if (!lv.tags.includes(context.lvmTag) && stateEntry === undefined) continue; // never ours: not even looked at
+    seen.add(lv.name);
+    const createdAt = parseSnapshotLvName(lv.name, volume.lv);
+    if (createdAt) occupiedSlots.add(hourSlot(createdAt, context.timezone));
+    const expected = { vg: volume.vg, origin: volume.lv, type: volume.snapshotType, stateExpiresAt: stateEntry?.expiresAt };
+    const identity = checkIdentity(lv, expected, context);
+    if (!identity.ok || createdAt === undefined) {
+      entries.push({ kind: 'refuse', volume: name, vg: lv.vg, lv: lv.name, reason: identity.ok ? 'unreadable name' : identity.reason });
+      continue;
+    }
+    const target = describeSnapshot(volume, lv.name, createdAt, identity.expiresAt, stateEntry);
+    if (identity.expiresAt.getTime() <= context.now.getTime()) {
+      const verdict = checkRemovable(lv, expected, { lvmTag: context.lvmTag, now: context.now, origins });
+      if (!verdict.ok) {
+        entries.push({ kind: 'refuse', volume: name, vg: lv.vg, lv: lv.name, reason: verdict.reason });
+        continue;
+      }
+      entries.push(planTeardown('expire', target, view, lv, `expired at ${identity.expiresAt.toISOString()}`));
+    } else if (options.retired || options.expireOnly) {
+      entries.push({ kind: 'keep', volume: name, snapshot: target, reason: `expires ${identity.expiresAt.toISOString()}` });
+    } else {
+      entries.push(planUpkeep(target, view, lv, stateEntry));
+    }
+  }
+
+  for (const entry of view.stateEntries) {
+    if (seen.has(entry.name)) continue;
+    const target = describeSnapshot(volume, entry.name, new Date(entry.createdAt), new Date(entry.expiresAt), entry);
+    const reason = entry.phase === 'creating'
+      ? 'an interrupted run had planned it, and LVM has no such LV: nothing was created'
+      : entry.phase === 'expiring'
+        ? 'its removal finished in an interrupted run'
+        : 'the LV was removed outside lvmsnapper';
+    entries.push(planTeardown('forget', target, view, undefined, reason));
+  }
+
+  if (!options.retired && !options.expireOnly) {
+    entries.push(planCreation(volume, view, context, occupiedSlots, options.forceCreateExpiry));
+  }
+  return entries;
+}
+
+/** Mount dir, link, exports and device of a snapshot; the journal's record wins where it has one. */
+function describeSnapshot(
+  volume: VolumeConfig, lvName: string, createdAt: Date, expiresAt: Date, stateEntry?: StateSnapshot,
+): SnapshotTarget {
+  const linkPath = stateEntry ? stateEntry.linkPath : volume.linkdir ? snapshotLinkPath(volume.linkdir, createdAt) : undefined;
+  return {
+    volume: volume.name,
+    vg: volume.vg,
+    origin: volume.lv,
+    name: lvName,
+    createdAt: createdAt.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    device: lvDevicePath(volume.vg, lvName),
+    mountDir: stateEntry?.mountDir ?? snapshotMountDir(volume.snapdir, createdAt),
+    ...(linkPath !== undefined ? { linkPath } : {}),
+    mountOptions: volume.mountOptions,
+    exportClients: volume.nfsExports,
+    exportOptions: volume.nfsExports.length > 0 ? exportOptionsFor(volume.nfsOptions, `${volume.vg}/${lvName}`) : [],
+  };
+}
+
+/** A live snapshot: keep it, or bring back what it lacks; refuse where something else stands in its place. */
+function planUpkeep(target: SnapshotTarget, view: VolumeView, lv: LogicalVolume, stateEntry?: StateSnapshot): PlanEntry {
+  const volume = target.volume;
+  const mountsHere = view.mounts.filter((mount) => mount.target === target.mountDir);
+  const ourMount = mountsHere.some((mount) => isOurDevice(mount.source, target));
+  if (!ourMount && mountsHere.length > 0) {
+    return { kind: 'refuse', volume, vg: target.vg, lv: target.name, reason: `${target.mountDir} has ${mountsHere[0]!.source} mounted on it` };
+  }
+  let link = false;
+  if (target.linkPath !== undefined) {
+    const existing = view.links.find((entry) => entry.path === target.linkPath);
+    if (existing === undefined) link = true;
+    else if (existing.target !== target.mountDir) {
+      const what = existing.target === undefined ? 'is not a symbolic link' : `points to ${existing.target}`;
+      return { kind: 'refuse', volume, vg: target.vg, lv: target.name, reason: `${target.linkPath} ${what}` };
+    }
+  }
+  if (decodeLvAttr(lv.attr).invalid) {
+    return { kind: 'refuse', volume, vg: target.vg, lv: target.name, reason: `classic snapshot overflowed (lv_attr ${lv.attr}): its content is lost; raise snapshot_size. It is removed at its expiry` };
+  }
+  const exported = new Set(view.exports.filter((entry) => entry.path === target.mountDir).map((entry) => entry.client));
+  const needs: RepairNeeds = {
+    activate: !lv.active,
+    mount: !ourMount,
+    link,
+    exportClients: target.exportClients.filter((client) => !exported.has(client)),
+  };
+  const missing = [
+    needs.activate ? 'inactive' : undefined,
+    needs.mount ? 'not mounted' : undefined,
+    needs.link ? 'link missing' : undefined,
+    needs.exportClients.length > 0 ? `not exported to ${needs.exportClients.join(' ')}` : undefined,
+  ].filter((part) => part !== undefined);
+  if (missing.length === 0) {
+    return { kind: 'keep', volume, snapshot: target, reason: `live until ${target.expiresAt}` };
+  }
+  const after = stateEntry?.phase === 'creating' ? ' (its creation was interrupted)' : '';
+  return { kind: 'repair', volume, snapshot: target, needs, reason: `${missing.join(', ')}${after}` };
+}
+
+/** What still stands of a snapshot on its way out. */
+function planTeardown(
+  kind: 'expire' | 'forget', target: SnapshotTarget, view: VolumeView, lv: LogicalVolume | undefined, reason: string,
+): PlanEntry {
+  const link = target.linkPath === undefined ? undefined : view.links.find((entry) => entry.path === target.linkPath);
+  const mountsHere = view.mounts.filter((mount) => mount.target === target.mountDir);
+  const foreignMount = mountsHere.find((mount) => !isOurDevice(mount.source, target));
+  const leftAlone: TeardownNeeds['leftAlone'] = [];
+  if (link !== undefined && link.target !== target.mountDir) {
+    leftAlone.push({ what: 'link', reason: `${link.path} ${link.target === undefined ? 'is not a symbolic link' : `points to ${link.target}`}: left alone` });
+  }
+  if (foreignMount !== undefined) leftAlone.push({ what: 'mount', reason: `${target.mountDir} has ${foreignMount.source} mounted on it: left alone` });
+  const needs: TeardownNeeds = {
+    unexportClients: view.exports.filter((entry) => entry.path === target.mountDir).map((entry) => entry.client),
+    unlink: link?.target === target.mountDir,
+    unmount: mountsHere.some((mount) => isOurDevice(mount.source, target)),
+    rmdir: foreignMount === undefined && view.mountDirs.includes(target.mountDir),
+    removeLv: lv !== undefined,
+    leftAlone,
+  };
+  return { kind, volume: target.volume, snapshot: target, needs, reason };
+}
+
+/** Whether to snapshot now, and if not, why. */
+function planCreation(
+  volume: VolumeConfig, view: VolumeView, context: PlanContext, occupiedSlots: Set<string>, forcedExpiry?: Date,
+): PlanEntry {
+  const name = volume.name;
+  const skip = (status: 'skipped' | 'pool_full' | 'failed', reason: string): PlanEntry => ({ kind: 'skip', volume: name, status, reason });
+  const match = forcedExpiry ? { expiresAt: forcedExpiry, rules: ['requested'] } : expiryAt([...context.expireRules], context.now, context.timezone);
+  if (match === undefined) return skip('skipped', 'no expire rule matches this hour');
+  if (occupiedSlots.has(hourSlot(context.now, context.timezone))) {
+    return skip('skipped', 'a snapshot was already taken in this hour');
+  }
+  const origin = view.origin;
+  if (origin === undefined) return skip('failed', `origin ${volume.vg}/${volume.lv} not found`);
+  const attr = decodeLvAttr(origin.attr);
+  if (volume.snapshotType === 'thin') {
+    if (!attr.isThinVolume) return skip('failed', `origin ${volume.vg}/${volume.lv} is not a thin volume (lv_attr ${origin.attr}); set snapshot_type = thick`);
+    const pool = view.pool;
+    if (pool === undefined) return skip('failed', `thin pool ${volume.vg}/${origin.pool} not found`);
+    const data = pool.dataPercent ?? 0;
+    const metadata = pool.metadataPercent ?? 0;
+    if (data > context.maxPoolDataPercent || metadata > context.maxPoolMetadataPercent) {
+      return skip('pool_full', `thin pool ${volume.vg}/${pool.name} is at ${data.toFixed(2)}% data, ${metadata.toFixed(2)}% metadata `
+        + `(limits ${context.maxPoolDataPercent}% and ${context.maxPoolMetadataPercent}%)`);
+    }
+  }
+  const createdAt = new Date(Math.floor(context.now.getTime() / 1000) * 1000);
+  const lvName = snapshotLvName(volume.lv, createdAt);
+  if (view.candidates.some((lv) => lv.name === lvName)) return skip('failed', `an LV named ${volume.vg}/${lvName} already exists`);
+  const snapshot: CreateSpec = {
+    ...describeSnapshot(volume, lvName, createdAt, match.expiresAt),
+    type: volume.snapshotType,
+    ...(volume.snapshotSize !== undefined ? { size: volume.snapshotSize } : {}),
+    tags: [context.lvmTag, encodeExpiryTag(context.lvmTag, match.expiresAt)],
+    rules: match.rules,
+  };
+  return { kind: 'create', volume: name, snapshot, reason: `rules ${match.rules.join(', ')} match; expires ${match.expiresAt.toISOString()}` };
+}
+
+/** mountinfo shows the device-mapper path; a hand-made mount may show the /dev/VG/LV path. */
+function isOurDevice(source: string, target: SnapshotTarget): boolean {
+  return source === mapperDevicePath(target.vg, target.name) || source === target.device;
+}

@@ -1,0 +1,85 @@
+// The part of the inventory and state that concerns one volume: what the planner (in the coordinator or in a
+// worker for a dry run) needs, small enough to cross the worker boundary. Pure.
+import type { VolumeConfig } from '../config/types.ts';
+import type { ExportEntry, Inventory, LinkEntry, LogicalVolume, MountEntry } from '../host/inventory-types.ts';
+import type { StateSnapshot } from '../state/state-schema.ts';
+
+export interface VolumeView {
+  vgMissing: boolean;
+  origin?: LogicalVolume;
+  pool?: LogicalVolume;
+  /** LVs of the VG that may be snapshots of this volume: tagged and named like ours, or with it as origin. */
+  candidates: LogicalVolume[];
+  /** `vg/lv` names that are the origin of some LV (for the "is itself an origin" check). */
+  origins: string[];
+  mounts: MountEntry[];
+  exports: ExportEntry[];
+  links: LinkEntry[];
+  mountDirs: string[];
+  stateEntries: StateSnapshot[];
+}
+
+/** Indexes of an inventory so that slicing thousands of volumes stays linear. */
+export interface InventoryIndex {
+  byVg: Map<string, LogicalVolume[]>;
+  byVgName: Map<string, LogicalVolume>;
+  origins: Set<string>;
+  missingVgs: Set<string>;
+  mountsByDir: Map<string, MountEntry[]>;
+  exportsByDir: Map<string, ExportEntry[]>;
+  linksByDir: Map<string, LinkEntry[]>;
+  mountDirsByDir: Map<string, string[]>;
+  stateByVolume: Map<string, StateSnapshot[]>;
+}
+
+/** Builds the indexes once per run. */
+export function indexInventory(inventory: Inventory, stateEntries: Iterable<StateSnapshot>): InventoryIndex {
+  const index: InventoryIndex = {
+    byVg: new Map(), byVgName: new Map(), origins: new Set(), missingVgs: new Set(inventory.missingVgs),
+    mountsByDir: new Map(), exportsByDir: new Map(), linksByDir: new Map(), mountDirsByDir: new Map(), stateByVolume: new Map(),
+  };
+  for (const lv of inventory.lvs) {
+    push(index.byVg, lv.vg, lv);
+    index.byVgName.set(`${lv.vg}/${lv.name}`, lv);
+    if (lv.origin) index.origins.add(`${lv.vg}/${lv.origin}`);
+  }
+  for (const mount of inventory.mounts) push(index.mountsByDir, parentOf(mount.target), mount);
+  for (const entry of inventory.exports) push(index.exportsByDir, parentOf(entry.path), entry);
+  for (const link of inventory.links) push(index.linksByDir, parentOf(link.path), link);
+  for (const dir of inventory.mountDirs) push(index.mountDirsByDir, parentOf(dir), dir);
+  for (const entry of stateEntries) push(index.stateByVolume, entry.volume, entry);
+  return index;
+}
+
+/** The view of one configured volume. */
+export function viewVolume(volume: VolumeConfig, index: InventoryIndex): VolumeView {
+  const vgLvs = index.byVg.get(volume.vg) ?? [];
+  const origin = index.byVgName.get(`${volume.vg}/${volume.lv}`);
+  const prefix = `${volume.lv}-`;
+  const candidates = vgLvs.filter((lv) => lv.origin === volume.lv || lv.name.startsWith(prefix));
+  const stateEntries = index.stateByVolume.get(volume.name) ?? [];
+  return {
+    vgMissing: index.missingVgs.has(volume.vg),
+    origin,
+    pool: origin?.pool ? index.byVgName.get(`${volume.vg}/${origin.pool}`) : undefined,
+    candidates,
+    origins: candidates.map((lv) => `${lv.vg}/${lv.name}`).filter((name) => index.origins.has(name)),
+    mounts: index.mountsByDir.get(volume.snapdir) ?? [],
+    exports: index.exportsByDir.get(volume.snapdir) ?? [],
+    links: volume.linkdir ? (index.linksByDir.get(volume.linkdir) ?? []) : [],
+    mountDirs: index.mountDirsByDir.get(volume.snapdir) ?? [],
+    stateEntries,
+  };
+}
+
+/** The folder part of an absolute path, without a trailing slash. */
+export function parentOf(path: string): string {
+  const cut = path.lastIndexOf('/');
+  return cut <= 0 ? '/' : path.slice(0, cut);
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

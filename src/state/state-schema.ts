@@ -1,0 +1,80 @@
+// The versioned state journal: its shape, and a strict parser that names what is wrong with a bad file.
+import { z } from 'zod';
+
+export const STATE_VERSION = 1;
+
+/**
+ * `creating`: the intent was written, lvcreate may or may not have run; `live`: the LV exists and is ours;
+ * `expiring`: teardown has begun (unexport … lvremove). A crash leaves one of these, and the next run reconciles it
+ * with what LVM reports.
+ */
+export const snapshotPhase = z.enum(['creating', 'live', 'expiring']);
+export type SnapshotPhase = z.infer<typeof snapshotPhase>;
+
+const isoInstant = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'not an ISO 8601 time');
+
+export const stateSnapshotSchema = z.strictObject({
+  volume: z.string().min(1),
+  vg: z.string().min(1),
+  origin: z.string().min(1),
+  name: z.string().min(1),
+  createdAt: isoInstant,
+  expiresAt: isoInstant,
+  phase: snapshotPhase,
+  mountDir: z.string().startsWith('/'),
+  linkPath: z.string().startsWith('/').optional(),
+  /** NFS clients the snapshot is exported to, so an expiry after a config change still unexports them. */
+  exportClients: z.array(z.string()),
+});
+export type StateSnapshot = z.infer<typeof stateSnapshotSchema>;
+
+export const lastRunSchema = z.strictObject({
+  command: z.string(),
+  startedAt: isoInstant,
+  finishedAt: isoInstant,
+  /** The instant rules were evaluated at (`--now`, or the clock). */
+  now: isoInstant,
+  exitCode: z.number().int(),
+  counts: z.record(z.string(), z.number().int()),
+  lastSuccessAt: isoInstant.optional(),
+});
+export type LastRun = z.infer<typeof lastRunSchema>;
+
+export const stateSchema = z.strictObject({
+  version: z.literal(STATE_VERSION),
+  lvmTag: z.string(),
+  /** Keyed by `vg/name`. */
+  snapshots: z.record(z.string(), stateSnapshotSchema),
+  lastRun: lastRunSchema.optional(),
+});
+export type State = z.infer<typeof stateSchema>;
+
+/** An empty state for a tag. */
+export function emptyState(lvmTag: string): State {
+  return { version: STATE_VERSION, lvmTag, snapshots: {} };
+}
+
+/** The journal key of a snapshot. */
+export function snapshotKey(vg: string, name: string): string {
+  return `${vg}/${name}`;
+}
+
+/** Parses a state file's text; throws an Error naming the first problems when the shape or version is unknown. */
+export function parseState(text: string): State {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`not valid JSON (${(error as Error).message})`);
+  }
+  const version = (data as { version?: unknown } | null)?.version;
+  if (version !== STATE_VERSION) {
+    throw new Error(`unknown state version ${JSON.stringify(version)} (this lvmsnapper reads version ${STATE_VERSION})`);
+  }
+  const parsed = stateSchema.safeParse(data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(`unexpected shape: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}

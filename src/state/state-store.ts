@@ -1,0 +1,50 @@
+// Reading and writing the state journal: atomic (temp file, fsync, rename, fsync of the folder), mode 0600, and a
+// corrupt file kept aside under a new name rather than dropped.
+import { open, mkdir, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { emptyState, parseState, type State } from './state-schema.ts';
+
+export interface LoadedState {
+  state: State;
+  /** Set when the file was unusable: where it was moved and why. The state was then rebuilt from LVM tags. */
+  setAside?: { path: string; reason: string };
+  /** True when no state file existed yet. */
+  fresh: boolean;
+}
+
+/** Loads the state; a missing file is a fresh state, a corrupt one is renamed `<file>.corrupt-<time>`. */
+export async function loadState(path: string, lvmTag: string, now: Date): Promise<LoadedState> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: emptyState(lvmTag), fresh: true };
+    throw error;
+  }
+  try {
+    const state = parseState(text);
+    if (state.lvmTag !== lvmTag) {
+      throw new Error(`it was written for lvm_tag "${state.lvmTag}", the config says "${lvmTag}"`);
+    }
+    return { state, fresh: false };
+  } catch (error) {
+    const asidePath = `${path}.corrupt-${now.toISOString().replace(/[:.]/g, '')}`;
+    await rename(path, asidePath);
+    return { state: emptyState(lvmTag), fresh: false, setAside: { path: asidePath, reason: (error as Error).message } };
+  }
+}
+
+/** Writes the state atomically and durably. */
+export async function saveState(path: string, state: State): Promise<void> {
+  const folder = dirname(path);
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  await writeFileAtomic(path, `${JSON.stringify(state, null, 1)}\n`, { mode: 0o600, fsync: true });
+  // write-file-atomic fsyncs the file before the rename; the rename itself is durable only once the folder is synced.
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

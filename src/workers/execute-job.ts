@@ -1,0 +1,73 @@
+// Executes one volume's planned entries in order (teardowns first, then repairs, then the new snapshot) and turns
+// them into the volume's report. Runs in a worker thread, or in the coordinator's thread for tests.
+import type { CommandRunner } from '../host/command.ts';
+import type { PlanEntry } from '../plan/types.ts';
+import { worstStatus, type ActionReport, type VolumeStatus } from '../report/types.ts';
+import type { ExecuteJob, ExecuteResult } from './job-types.ts';
+import { runCreate, runRepair, runTeardown } from './pipelines.ts';
+import { StepRecorder } from './steps.ts';
+
+const order: Record<PlanEntry['kind'], number> = { refuse: 0, expire: 1, forget: 2, keep: 3, repair: 4, create: 5, skip: 6 };
+
+/** Runs the job; never throws for a failed step, which is reported instead. */
+export async function executeJob(job: ExecuteJob, runner: CommandRunner): Promise<ExecuteResult> {
+  const started = performance.now();
+  const deadline = started + job.timeouts.pipeline;
+  const removable: ExecuteResult['removable'] = [];
+  const entries = [...job.entries].sort((a, b) => order[a.kind] - order[b.kind]);
+  const actions: ActionReport[] = [];
+  for (const entry of entries) {
+    const steps = new StepRecorder({ runner, gate: job.gate, deadline });
+    let status: VolumeStatus;
+    switch (entry.kind) {
+      case 'create':
+        await runCreate(entry.snapshot, steps, job.timeouts);
+        status = steps.failed ? 'failed' : 'ok';
+        break;
+      case 'repair':
+        await runRepair(entry.snapshot, entry.needs, steps, job.timeouts);
+        status = steps.failed ? 'failed' : 'ok';
+        break;
+      case 'expire':
+      case 'forget': {
+        const mayRemove = await runTeardown(entry.snapshot, entry.needs, steps, job.timeouts);
+        if (mayRemove && !steps.failed) removable.push({ vg: entry.snapshot.vg, name: entry.snapshot.name, actionIndex: actions.length });
+        status = steps.failed ? 'failed' : steps.steps.some((step) => step.status === 'refused') ? 'refused' : 'ok';
+        break;
+      }
+      case 'keep':
+        status = 'ok';
+        break;
+      case 'refuse':
+        status = 'refused';
+        break;
+      case 'skip':
+        status = entry.status;
+        break;
+    }
+    actions.push(describeAction(entry, status, steps));
+  }
+  return {
+    report: {
+      volume: job.volume,
+      vg: job.vg,
+      status: worstStatus(actions.map((action) => action.status)),
+      actions,
+      durationMs: Math.round(performance.now() - started),
+    },
+    removable,
+  };
+}
+
+/** The report of one entry, with its steps. */
+export function describeAction(entry: PlanEntry, status: VolumeStatus, steps?: StepRecorder): ActionReport {
+  const failedStep = steps?.steps.find((step) => step.status === 'failed');
+  return {
+    kind: entry.kind,
+    status,
+    reason: entry.reason,
+    ...(entry.kind === 'refuse' ? { snapshot: entry.lv } : 'snapshot' in entry ? { snapshot: entry.snapshot.name, expiresAt: entry.snapshot.expiresAt } : {}),
+    steps: steps?.steps ?? [],
+    ...(failedStep?.error !== undefined ? { error: failedStep.error } : {}),
+  };
+}

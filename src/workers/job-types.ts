@@ -1,0 +1,44 @@
+// What crosses the worker boundary: plain data only (piscina clones it; the gate's buffer and the command port are
+// shared/transferred, nothing else).
+import type { MessagePort } from 'node:worker_threads';
+import type { CommandTimeouts, VolumeConfig } from '../config/types.ts';
+import type { VgGateHandle } from '../coordinator/vg-gate.ts';
+import type { PlanContext, VolumePlanOptions } from '../plan/plan-volume.ts';
+import type { PlanEntry } from '../plan/types.ts';
+import type { VolumeView } from '../plan/volume-view.ts';
+import type { VolumeReport } from '../report/types.ts';
+
+/** How a worker reaches the host: run commands itself (the real host), or ask the coordinator over a port. */
+export type HostSpec = { kind: 'exec' } | { kind: 'remote' };
+
+/** Execute one volume's planned entries. */
+export interface ExecuteJob {
+  kind: 'execute';
+  volume: string;
+  vg: string;
+  entries: PlanEntry[];
+  timeouts: CommandTimeouts;
+  gate: VgGateHandle;
+  host: HostSpec;
+  commandPort?: MessagePort;
+}
+
+/** Plan one volume (a dry run fans out over the pool too). */
+export interface PlanJob {
+  kind: 'plan';
+  volume: VolumeConfig;
+  view: VolumeView;
+  context: PlanContext;
+  options: VolumePlanOptions;
+}
+
+export type WorkerTask = ExecuteJob | PlanJob;
+
+/**
+ * What an execute job returns: the report, plus the snapshots whose teardown finished so that the coordinator can
+ * remove them in its one lvremove per VG.
+ */
+export interface ExecuteResult {
+  report: VolumeReport;
+  removable: { vg: string; name: string; actionIndex: number }[];
+}

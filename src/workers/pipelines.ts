@@ -1,0 +1,87 @@
+// The per-volume pipelines: create (snapshot → blkid → mount → link → export), repair (whatever a live snapshot
+// lacks) and teardown (unexport → unlink → umount → rmdir; the lvremove is batched per VG by the coordinator).
+import type { CommandTimeouts } from '../config/types.ts';
+import { buildBlkidArgv, buildMountArgv, buildUmountArgv, isNotMountedError, mountOptionsFor, parseBlkidType } from '../host/mountinfo.ts';
+import { ensureDir, ensureLink, removeEmptyDir, removeLinkIfOurs } from '../host/paths.ts';
+import { buildActivateArgv, buildCreateSnapshotArgv } from '../lvm/commands.ts';
+import { buildExportArgv, buildUnexportArgv, isNotExportedError } from '../nfs/exportfs.ts';
+import type { CreateSpec, RepairNeeds, SnapshotTarget, TeardownNeeds } from '../plan/types.ts';
+import { dirname } from 'node:path';
+import type { StepRecorder } from './steps.ts';
+
+/** Creates the snapshot and sets it up fully. */
+export async function runCreate(spec: CreateSpec, steps: StepRecorder, timeouts: CommandTimeouts): Promise<void> {
+  const created = await steps.command({
+    step: 'lvcreate',
+    argv: buildCreateSnapshotArgv({ vg: spec.vg, origin: spec.origin, name: spec.name, tags: spec.tags, type: spec.type, ...(spec.size !== undefined ? { size: spec.size } : {}) }),
+    timeoutMs: timeouts.lvm,
+    vg: spec.vg,
+  });
+  if (!created) return;
+  await runRepair(spec, { activate: false, mount: true, link: spec.linkPath !== undefined, exportClients: spec.exportClients }, steps, timeouts);
+}
+
+/** Brings back what a live snapshot lacks, in dependency order. */
+export async function runRepair(target: SnapshotTarget, needs: RepairNeeds, steps: StepRecorder, timeouts: CommandTimeouts): Promise<void> {
+  if (needs.activate) {
+    const activated = await steps.command({ step: 'activate', argv: buildActivateArgv(target.vg, target.name), timeoutMs: timeouts.lvm, vg: target.vg });
+    if (!activated) return;
+  }
+  if (needs.mount && !(await mountSnapshot(target, steps, timeouts))) return;
+  if (needs.link && target.linkPath !== undefined) {
+    const linkPath = target.linkPath;
+    const linked = await steps.local('link', async () => {
+      await ensureDir(dirname(linkPath));
+      return ensureLink(linkPath, target.mountDir);
+    }, (outcome) => `${linkPath} ${outcome === 'created' ? '→' : 'already →'} ${target.mountDir}`);
+    if (linked === undefined) return;
+  }
+  if (needs.exportClients.length > 0) {
+    await steps.command({
+      step: 'export',
+      argv: buildExportArgv(needs.exportClients.map((client) => ({ client, path: target.mountDir })), target.exportOptions),
+      timeoutMs: timeouts.exportfs,
+    });
+  }
+}
+
+/** blkid for the filesystem type (XFS needs extra options), the mount folder, then a read-only mount. */
+async function mountSnapshot(target: SnapshotTarget, steps: StepRecorder, timeouts: CommandTimeouts): Promise<boolean> {
+  const probed = await steps.command({ step: 'blkid', argv: buildBlkidArgv(target.device), timeoutMs: timeouts.blkid });
+  if (!probed) return false;
+  const fsType = parseBlkidType(probed.stdout);
+  const dir = await steps.local('mkdir', () => ensureDir(target.mountDir).then(() => target.mountDir));
+  if (dir === undefined) return false;
+  const mounted = await steps.command({
+    step: 'mount',
+    argv: buildMountArgv(target.device, target.mountDir, mountOptionsFor(fsType, target.mountOptions)),
+    timeoutMs: timeouts.mount,
+  });
+  return mounted !== undefined;
+}
+
+/** Takes down everything that stands of a snapshot except the LV itself; true when the LV may now be removed. */
+export async function runTeardown(target: SnapshotTarget, needs: TeardownNeeds, steps: StepRecorder, timeouts: CommandTimeouts): Promise<boolean> {
+  for (const { what, reason } of needs.leftAlone) steps.refused(what === 'link' ? 'unlink' : 'umount', reason);
+  if (needs.unexportClients.length > 0) {
+    const unexported = await steps.command({
+      step: 'unexport',
+      argv: buildUnexportArgv(needs.unexportClients.map((client) => ({ client, path: target.mountDir }))),
+      timeoutMs: timeouts.exportfs,
+      isAlreadyDone: isNotExportedError,
+    });
+    if (!unexported) return false;
+  }
+  if (needs.unlink && target.linkPath !== undefined) {
+    const linkPath = target.linkPath;
+    if (await steps.local('unlink', () => removeLinkIfOurs(linkPath, target.mountDir), (outcome) => `${linkPath} ${outcome}`) === undefined) return false;
+  }
+  if (needs.unmount) {
+    const unmounted = await steps.command({ step: 'umount', argv: buildUmountArgv(target.mountDir), timeoutMs: timeouts.mount, isAlreadyDone: isNotMountedError });
+    if (!unmounted) return false;
+  }
+  if (needs.rmdir) {
+    if (await steps.local('rmdir', () => removeEmptyDir(target.mountDir), (outcome) => `${target.mountDir} ${outcome}`) === undefined) return false;
+  }
+  return needs.removeLv;
+}

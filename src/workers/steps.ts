@@ -1,0 +1,83 @@
+// Runs the steps of one volume's pipeline and records each one (command, duration, error) for the report. A
+// pipeline has one deadline: every command gets at most what is left of it.
+import type { CommandRunner, CommandResult } from '../host/command.ts';
+import { describeFailure, succeeded } from '../host/command.ts';
+import { withVgSlot, type VgGateHandle } from '../coordinator/vg-gate.ts';
+import type { StepName, StepReport } from '../report/types.ts';
+
+export interface StepContext {
+  runner: CommandRunner;
+  gate: VgGateHandle;
+  /** performance.now() value after which the pipeline stops starting commands. */
+  deadline: number;
+}
+
+export interface CommandStep {
+  step: StepName;
+  argv: string[];
+  timeoutMs: number;
+  /** Hold a slot of this VG's gate while the command runs (LVM metadata commands). */
+  vg?: string;
+  /** A failure that means "already done" (umount of something not mounted): recorded as ok. */
+  isAlreadyDone?: (result: CommandResult) => boolean;
+}
+
+/** Records steps in order; the first failure stops the action. */
+export class StepRecorder {
+  readonly steps: StepReport[] = [];
+  constructor(private readonly context: StepContext) {}
+
+  /** Runs a command step; returns its result when it succeeded (or was already done), undefined when it failed. */
+  async command(spec: CommandStep): Promise<CommandResult | undefined> {
+    const remaining = this.context.deadline - performance.now();
+    if (remaining <= 0) {
+      this.steps.push({ step: spec.step, status: 'failed', command: spec.argv, durationMs: 0, error: 'pipeline timed out before this step' });
+      return undefined;
+    }
+    const timeoutMs = spec.timeoutMs > 0 ? Math.min(spec.timeoutMs, remaining) : remaining;
+    const run = () => this.context.runner.run({ argv: spec.argv, timeoutMs: Math.ceil(timeoutMs) });
+    const result = spec.vg === undefined ? await run() : await withVgSlot(this.context.gate, spec.vg, run);
+    const ok = succeeded(result) || (spec.isAlreadyDone?.(result) ?? false);
+    const warnings = [...lines(result.stdout).filter((line) => line.startsWith('WARNING')), ...lines(result.stderr)];
+    this.steps.push({
+      step: spec.step,
+      status: ok ? 'ok' : 'failed',
+      command: [...spec.argv],
+      durationMs: round(result.durationMs),
+      ...(ok ? {} : { error: describeFailure(result) }),
+      ...(ok && warnings.length > 0 ? { warnings } : {}),
+    });
+    return ok ? result : undefined;
+  }
+
+  /** Runs a filesystem step; returns its value, or undefined when it threw. */
+  async local<T>(step: StepName, task: () => Promise<T>, describe?: (value: T) => string): Promise<T | undefined> {
+    const started = performance.now();
+    try {
+      const value = await task();
+      const detail = describe?.(value);
+      this.steps.push({ step, status: 'ok', durationMs: round(performance.now() - started), ...(detail ? { detail } : {}) });
+      return value;
+    } catch (error) {
+      this.steps.push({ step, status: 'failed', durationMs: round(performance.now() - started), error: (error as Error).message });
+      return undefined;
+    }
+  }
+
+  /** Records something left alone on purpose. */
+  refused(step: StepName, reason: string): void {
+    this.steps.push({ step, status: 'refused', durationMs: 0, error: reason });
+  }
+
+  get failed(): boolean {
+    return this.steps.some((step) => step.status === 'failed');
+  }
+}
+
+function lines(text: string): string[] {
+  return text.split('\n').map((line) => line.trim()).filter(Boolean);
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
