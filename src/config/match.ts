@@ -1,0 +1,112 @@
+// The `match` rules of `[expire_*]` sections: four cron-like fields `hour dow dom month`, all of which must
+// match (the seed's example `* 1,5,7 2-10 *` means "Mon, Fri or Sun AND the 2nd to 10th"), evaluated on the
+// wall clock of the configured time zone.
+import { CronExpressionParser } from 'cron-parser';
+import type { CronFieldCollection } from 'cron-parser';
+import type { MatchRule } from './types.ts';
+import { InvalidValueError } from './invalid-value.ts';
+import { toLocalTime } from './zoned-time.ts';
+import type { LocalTime } from './zoned-time.ts';
+
+interface FieldSpec {
+  name: string;
+  /** Position in cron-parser's six-field expression `second minute hour dom month dow`. */
+  slot: number;
+  /** Names accepted for numbers in this field, lower case. */
+  names: Readonly<Record<string, number>>;
+  read(fields: CronFieldCollection): readonly (number | string)[];
+}
+
+// Sunday is 7 so that `fri-sun` reads as the range 5-7; cron-parser also takes 0 for Sunday.
+const DAY_NAMES = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
+const MONTH_NAMES = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+};
+
+// In the order the seed's `match` lists them.
+const FIELDS: readonly FieldSpec[] = [
+  { name: 'hour', slot: 2, names: {}, read: (fields) => fields.hour.values },
+  { name: 'day-of-week', slot: 5, names: DAY_NAMES, read: (fields) => fields.dayOfWeek.values },
+  { name: 'day-of-month', slot: 3, names: {}, read: (fields) => fields.dayOfMonth.values },
+  { name: 'month', slot: 4, names: MONTH_NAMES, read: (fields) => fields.month.values },
+];
+
+/** Parses `hour dow dom month`; throws InvalidValueError naming the field and value that are wrong. */
+export function parseMatch(text: string): MatchRule {
+  const values = text.trim() === '' ? [] : text.trim().split(/\s+/);
+  if (values.length !== FIELDS.length) {
+    throw new InvalidValueError(`\`${text}\` has ${values.length} fields; `
+      + 'expected 4: hour day-of-week day-of-month month (e.g. `* * * *`)');
+  }
+  const [hours, daysOfWeek, daysOfMonth, months] = FIELDS.map((field, index) => expandField(field, values[index]));
+  return {
+    text: values.join(' '),
+    hours,
+    // ISO numbering: cron's 0 for Sunday becomes 7.
+    daysOfWeek: new Set([...daysOfWeek].map((day) => (day === 0 ? 7 : day))),
+    daysOfMonth,
+    months,
+  };
+}
+
+/** The set of numbers a field allows, expanded by cron-parser (lists, ranges, steps) after our own checks. */
+function expandField(field: FieldSpec, value: string): ReadonlySet<number> {
+  const numeric = value.replace(/[a-z]+/gi, (word) => {
+    const number = field.names[word.toLowerCase()];
+    if (number === undefined) {
+      const allowed = Object.keys(field.names);
+      throw new InvalidValueError(`${field.name} field \`${value}\`: \`${word}\` is not `
+        + (allowed.length > 0 ? `a name (use ${allowed[0]}–${allowed[allowed.length - 1]})` : 'a number'));
+    }
+    return String(number);
+  });
+  // cron-parser also knows `?`, `L`, `W`, `#` and `H`; refusing them keeps the syntax to what we document.
+  if (!/^[0-9*,/-]+$/.test(numeric)) {
+    throw new InvalidValueError(`${field.name} field \`${value}\`: only numbers, names, \`*\`, \`,\`, \`-\` and \`/\` `
+      + 'are allowed');
+  }
+  const slots = ['0', '0', '*', '*', '*', '*'];
+  slots[field.slot] = numeric;
+  try {
+    const expression = CronExpressionParser.parse(slots.join(' '));
+    return new Set(field.read(expression.fields).filter((entry): entry is number => typeof entry === 'number'));
+  } catch (error) {
+    throw new InvalidValueError(`${field.name} field \`${value}\`: ${(error as Error).message}`);
+  }
+}
+
+/** Whether the wall-clock hour, weekday, day and month of `instant` in `timezone` all match the rule. */
+export function matchesAt(rule: MatchRule, instant: Date, timezone: string): boolean {
+  return matchesLocalTime(rule, toLocalTime(instant, timezone));
+}
+
+function matchesLocalTime(rule: MatchRule, local: LocalTime): boolean {
+  return rule.hours.has(local.hour) && rule.daysOfWeek.has(local.weekday)
+    && rule.daysOfMonth.has(local.day) && rule.months.has(local.month);
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/**
+ * The start of the first local hour, at or after `from` and at most `limitHours` later, in which any of `rules`
+ * matches; undefined when there is none. For `status`: when the next snapshot will be taken.
+ */
+export function nextMatchingHour(
+  rules: readonly MatchRule[], from: Date, timezone: string, limitHours: number,
+): Date | undefined {
+  const end = from.getTime() + limitHours * HOUR_MS;
+  for (let time = from.getTime(); time <= end;) {
+    const local = toLocalTime(new Date(time), timezone);
+    const sinceHourStart = local.minute * MINUTE_MS + local.second * 1000 + local.millisecond;
+    if (sinceHourStart === 0) {
+      if (rules.some((rule) => matchesLocalTime(rule, local))) return new Date(time);
+      time += HOUR_MS;
+    } else {
+      // Step to the next local hour boundary; an offset change in between (some zones shift by 30 minutes)
+      // lands us off the boundary, and the next pass corrects for it.
+      time += HOUR_MS - sinceHourStart;
+    }
+  }
+  return undefined;
+}
