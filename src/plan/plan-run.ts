@@ -5,7 +5,7 @@ import { decodeLvAttr } from '../lvm/lv-attr.ts';
 import type { State, StateSnapshot } from '../state/state-schema.ts';
 import { planVolume, type PlanContext, type VolumePlanOptions } from './plan-volume.ts';
 import type { Plan, VolumePlan } from './types.ts';
-import { indexInventory, parentOf, viewVolume, type InventoryIndex } from './volume-view.ts';
+import { indexInventory, parentOf, viewVolume, type InventoryIndex, type VolumeView } from './volume-view.ts';
 
 export interface RunScope {
   /** Limit to these volume names (`--volume`); all when undefined. */
@@ -25,20 +25,38 @@ export function planContext(config: Config, now: Date): PlanContext {
   };
 }
 
+/** One volume to plan: its config (rebuilt from the journal for a retired one), its view, and how. */
+export interface VolumePlanJob {
+  volume: VolumeConfig;
+  view: VolumeView;
+  options: VolumePlanOptions;
+}
+
+/** The per-volume planning work of a run, in config order, then the retired volumes. */
+export function describePlanJobs(config: Config, inventory: Inventory, state: State, scope: RunScope = {}): VolumePlanJob[] {
+  const index = indexInventory(inventory, Object.values(state.snapshots));
+  const inScope = (name: string): boolean => scope.volumes === undefined || scope.volumes.has(name);
+  const jobs: VolumePlanJob[] = config.volumes
+    .filter((volume) => inScope(volume.name))
+    .map((volume) => ({ volume, view: viewVolume(volume, index), options: scope.options ?? {} }));
+  for (const retired of retiredVolumes(config, state, index)) {
+    if (inScope(retired.name)) jobs.push({ volume: retired, view: viewVolume(retired, index), options: { ...scope.options, retired: true } });
+  }
+  return jobs;
+}
+
+/** Puts the planned volumes together into the run's plan. */
+export function assemblePlan(config: Config, inventory: Inventory, now: Date, volumes: VolumePlan[], scope: RunScope = {}): Plan {
+  // With --volume the other volumes are not planned, so their snapshots would look like orphans.
+  return { now: now.toISOString(), volumes, orphans: scope.volumes ? [] : findOrphans(config, inventory, volumes) };
+}
+
 /** Plans every configured volume, the snapshots of removed sections, and lists the orphans. */
 export function planRun(config: Config, inventory: Inventory, state: State, now: Date, scope: RunScope = {}): Plan {
   const context = planContext(config, now);
-  const index = indexInventory(inventory, Object.values(state.snapshots));
-  const inScope = (name: string): boolean => scope.volumes === undefined || scope.volumes.has(name);
-  const volumes: VolumePlan[] = config.volumes
-    .filter((volume) => inScope(volume.name))
-    .map((volume) => ({ volume: volume.name, vg: volume.vg, entries: planVolume(volume, viewVolume(volume, index), context, scope.options) }));
-  for (const retired of retiredVolumes(config, state, index)) {
-    if (!inScope(retired.name)) continue;
-    volumes.push({ volume: retired.name, vg: retired.vg, entries: planVolume(retired, viewVolume(retired, index), context, { ...scope.options, retired: true }) });
-  }
-  // With --volume the other volumes are not planned, so their snapshots would look like orphans.
-  return { now: now.toISOString(), volumes, orphans: scope.volumes ? [] : findOrphans(config, inventory, volumes) };
+  const volumes = describePlanJobs(config, inventory, state, scope)
+    .map((job) => ({ volume: job.volume.name, vg: job.volume.vg, entries: planVolume(job.volume, job.view, context, job.options) }));
+  return assemblePlan(config, inventory, now, volumes, scope);
 }
 
 /**

@@ -98,6 +98,7 @@ function describeSnapshot(
     vg: volume.vg,
     origin: volume.lv,
     name: lvName,
+    type: volume.snapshotType,
     createdAt: createdAt.toISOString(),
     expiresAt: expiresAt.toISOString(),
     device: lvDevicePath(volume.vg, lvName),
@@ -202,7 +203,6 @@ function planCreation(
   if (view.candidates.some((lv) => lv.name === lvName)) return skip('failed', `an LV named ${volume.vg}/${lvName} already exists`);
   const snapshot: CreateSpec = {
     ...describeSnapshot(volume, lvName, createdAt, match.expiresAt),
-    type: volume.snapshotType,
     ...(volume.snapshotSize !== undefined ? { size: volume.snapshotSize } : {}),
     tags: [context.lvmTag, encodeExpiryTag(context.lvmTag, match.expiresAt)],
     rules: match.rules,

@@ -11,6 +11,7 @@ export interface SnapshotTarget {
   name: string;
   createdAt: string;
   expiresAt: string;
+  type: SnapshotType;
   /** `/dev/VG/LV`. */
   device: string;
   mountDir: string;
@@ -22,7 +23,6 @@ export interface SnapshotTarget {
 }
 
 export interface CreateSpec extends SnapshotTarget {
-  type: SnapshotType;
   size?: string;
   tags: string[];
   /** The rules that matched, for the report. */

@@ -14,9 +14,12 @@ export async function executeJob(job: ExecuteJob, runner: CommandRunner): Promis
   const started = performance.now();
   const deadline = started + job.timeouts.pipeline;
   const removable: ExecuteResult['removable'] = [];
-  const entries = [...job.entries].sort((a, b) => order[a.kind] - order[b.kind]);
-  const actions: ActionReport[] = [];
-  for (const entry of entries) {
+  // Actions keep the plan's order (the coordinator pairs them by index); they run teardowns first, so space and
+  // names are freed before new snapshots are made.
+  const executionOrder = job.entries.map((_, index) => index).sort((a, b) => order[job.entries[a]!.kind] - order[job.entries[b]!.kind]);
+  const actions: ActionReport[] = new Array(job.entries.length);
+  for (const index of executionOrder) {
+    const entry = job.entries[index]!;
     const steps = new StepRecorder({ runner, gate: job.gate, deadline });
     let status: VolumeStatus;
     switch (entry.kind) {
@@ -31,7 +34,7 @@ export async function executeJob(job: ExecuteJob, runner: CommandRunner): Promis
       case 'expire':
       case 'forget': {
         const mayRemove = await runTeardown(entry.snapshot, entry.needs, steps, job.timeouts);
-        if (mayRemove && !steps.failed) removable.push({ vg: entry.snapshot.vg, name: entry.snapshot.name, actionIndex: actions.length });
+        if (mayRemove && !steps.failed) removable.push({ vg: entry.snapshot.vg, name: entry.snapshot.name, actionIndex: index });
         status = steps.failed ? 'failed' : steps.steps.some((step) => step.status === 'refused') ? 'refused' : 'ok';
         break;
       }
@@ -45,7 +48,7 @@ export async function executeJob(job: ExecuteJob, runner: CommandRunner): Promis
         status = entry.status;
         break;
     }
-    actions.push(describeAction(entry, status, steps));
+    actions[index] = describeAction(entry, status, steps);
   }
   return {
     report: {

@@ -1,0 +1,74 @@
+// Reads the host once per run: one lvs for every VG involved, the mount table, the export table, and the @GMT
+// entries of every snapdir and linkdir.
+import type { CommandTimeouts, Config } from '../config/types.ts';
+import { HostError } from '../errors.ts';
+import { describeFailure, succeeded } from '../host/command.ts';
+import type { Host } from '../host/host.ts';
+import type { Inventory } from '../host/inventory-types.ts';
+import { parseMountinfo } from '../host/mountinfo.ts';
+import { listGmtDirs, listGmtLinks } from '../host/paths.ts';
+import { buildLvsArgv, parseLvsReport, parseMissingVgs } from '../lvm/lvs.ts';
+import { buildExportListArgv, parseExportfsVerbose } from '../nfs/exportfs.ts';
+import { parentOf } from '../plan/volume-view.ts';
+import type { State } from '../state/state-schema.ts';
+
+/** The folders and VGs a run looks at: those of the config and those the journal still records. */
+export interface InventoryScope {
+  vgs: string[];
+  snapdirs: string[];
+  linkdirs: string[];
+  nfsInUse: boolean;
+}
+
+/** What to read for this config and journal. */
+export function describeInventoryScope(config: Config, state: State): InventoryScope {
+  const journal = Object.values(state.snapshots);
+  return {
+    vgs: unique([...config.volumes.map((volume) => volume.vg), ...journal.map((entry) => entry.vg)]),
+    snapdirs: unique([...config.volumes.map((volume) => volume.snapdir), ...journal.map((entry) => parentOf(entry.mountDir))]),
+    linkdirs: unique([
+      ...config.volumes.flatMap((volume) => (volume.linkdir ? [volume.linkdir] : [])),
+      ...journal.flatMap((entry) => (entry.linkPath ? [parentOf(entry.linkPath)] : [])),
+    ]),
+    nfsInUse: config.volumes.some((volume) => volume.nfsExports.length > 0) || journal.some((entry) => entry.exportClients.length > 0),
+  };
+}
+
+/** Reads everything; throws HostError when LVM cannot be read at all. */
+export async function readInventory(host: Host, scope: InventoryScope, timeouts: CommandTimeouts): Promise<Inventory> {
+  const [lvm, mountinfo, exports, links, mountDirs] = await Promise.all([
+    readLvs(host, scope.vgs, timeouts.lvm),
+    host.readMountinfo(),
+    readExports(host, scope.nfsInUse, timeouts.exportfs),
+    Promise.all(scope.linkdirs.map(listGmtLinks)),
+    Promise.all(scope.snapdirs.map(listGmtDirs)),
+  ]);
+  return { ...lvm, mounts: parseMountinfo(mountinfo), exports, links: links.flat(), mountDirs: mountDirs.flat() };
+}
+
+/** One lvs for all VGs. A missing VG is reported by lvm with exit 5 while the others are still listed. */
+export async function readLvs(host: Host, vgs: string[], timeoutMs: number): Promise<Pick<Inventory, 'lvs' | 'missingVgs'>> {
+  if (vgs.length === 0) return { lvs: [], missingVgs: [] };
+  const result = await host.runner.run({ argv: buildLvsArgv(vgs), timeoutMs });
+  const missingVgs = parseMissingVgs(result.stderr);
+  if (!succeeded(result) && !(result.exitCode === 5 && missingVgs.length > 0)) {
+    throw new HostError(`cannot read the LVM inventory: ${describeFailure(result)}`);
+  }
+  try {
+    return { lvs: parseLvsReport(result.stdout), missingVgs };
+  } catch (error) {
+    throw new HostError(`cannot read the LVM inventory: ${(error as Error).message}`);
+  }
+}
+
+/** The kernel's export table; without NFS in the config, a host without exportfs is fine. */
+async function readExports(host: Host, nfsInUse: boolean, timeoutMs: number): Promise<Inventory['exports']> {
+  const result = await host.runner.run({ argv: buildExportListArgv(), timeoutMs });
+  if (succeeded(result)) return parseExportfsVerbose(result.stdout);
+  if (!nfsInUse) return [];
+  throw new HostError(`cannot read the NFS export table: ${describeFailure(result)}`);
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,75 @@
+// The last step of expiry: one `lvm lvremove` per VG carrying all of that VG's snapshots whose teardown finished,
+// each re-checked against the run's inventory just before. After a failed batch lvm may have removed some and not
+// others (fixture 35), so the VG is read again to know what is gone.
+import type { CommandTimeouts } from '../config/types.ts';
+import { describeFailure } from '../host/command.ts';
+import type { Host } from '../host/host.ts';
+import type { LogicalVolume } from '../host/inventory-types.ts';
+import { buildRemoveArgv, parseRemoveOutcome } from '../lvm/commands.ts';
+import { checkRemovable, type ExpectedSnapshot, type SafetyContext } from '../plan/safety.ts';
+import type { StepReport } from '../report/types.ts';
+import { readLvs } from './inventory.ts';
+import { withVgSlot, type VgGateHandle } from './vg-gate.ts';
+
+export interface RemovalCandidate {
+  name: string;
+  expected: ExpectedSnapshot;
+}
+
+export interface RemovalResult {
+  /** Per candidate name: the lvremove step as it concerns that LV. */
+  steps: Map<string, StepReport>;
+  removed: Set<string>;
+  /** Set when the VG had to be read again after a failed batch. */
+  reread: boolean;
+}
+
+export interface RemovalContext {
+  host: Host;
+  gate: VgGateHandle;
+  timeouts: CommandTimeouts;
+  safety: SafetyContext;
+  /** The run's inventory of this VG, by LV name. */
+  lvs: ReadonlyMap<string, LogicalVolume>;
+}
+
+/** Removes the VG's candidates that pass every check, in one lvremove. */
+export async function removeSnapshots(vg: string, candidates: RemovalCandidate[], context: RemovalContext): Promise<RemovalResult> {
+  const result: RemovalResult = { steps: new Map(), removed: new Set(), reread: false };
+  const approved: string[] = [];
+  for (const candidate of candidates) {
+    const lv = context.lvs.get(candidate.name);
+    const verdict = lv === undefined ? { ok: false as const, reason: `${vg}/${candidate.name} is not in the inventory` } : checkRemovable(lv, candidate.expected, context.safety);
+    if (verdict.ok) approved.push(candidate.name);
+    else result.steps.set(candidate.name, { step: 'lvremove', status: 'refused', durationMs: 0, error: verdict.reason });
+  }
+  if (approved.length === 0) return result;
+
+  const argv = buildRemoveArgv(vg, approved);
+  const run = await withVgSlot(context.gate, vg, () => context.host.runner.run({ argv, timeoutMs: context.timeouts.lvm }));
+  const outcome = parseRemoveOutcome(run, approved);
+  let gone = new Set([...outcome.removed, ...outcome.missing]);
+  const failures = new Map(outcome.failed.map((failure) => [failure.name, failure.message]));
+  if (outcome.failed.length > 0 || outcome.unknown.length > 0) {
+    result.reread = true;
+    try {
+      const after = await readLvs(context.host, [vg], context.timeouts.lvm);
+      const present = new Set(after.lvs.map((lv) => lv.name));
+      gone = new Set(approved.filter((name) => !present.has(name)));
+    } catch (error) {
+      for (const name of outcome.unknown) failures.set(name, `outcome unknown and the VG could not be read again: ${(error as Error).message}`);
+    }
+  }
+  for (const name of approved) {
+    const removed = gone.has(name);
+    if (removed) result.removed.add(name);
+    result.steps.set(name, {
+      step: 'lvremove',
+      status: removed ? 'ok' : 'failed',
+      command: argv,
+      durationMs: Math.round(run.durationMs * 10) / 10,
+      ...(removed ? {} : { error: failures.get(name) ?? describeFailure(run) }),
+    });
+  }
+  return result;
+}

@@ -1,0 +1,167 @@
+// The coordinator: one lock, one read of the host, a pure plan, then the per-volume pipelines fanned out to the
+// pool while each VG's expired LVs are removed in one lvremove as soon as that VG's pipelines are done.
+import type { Config } from '../config/types.ts';
+import type { Host } from '../host/host.ts';
+import type { LogicalVolume } from '../host/inventory-types.ts';
+import { planRun, type RunScope } from '../plan/plan-run.ts';
+import type { Plan, PlanEntry, VolumePlan } from '../plan/types.ts';
+import { worstStatus, type VolumeReport, type VolumeStatus } from '../report/types.ts';
+import { applyIntents, applyOutcome, applyRemoval } from '../state/journal.ts';
+import { snapshotKey, type State } from '../state/state-schema.ts';
+import { describeAction } from '../workers/execute-job.ts';
+import type { ExecuteResult } from '../workers/job-types.ts';
+import { readInventory, describeInventoryScope } from './inventory.ts';
+import type { JobPool } from './job-pool.ts';
+import { JournalWriter } from './journal-writer.ts';
+import { removeSnapshots, type RemovalCandidate } from './removal.ts';
+import { collectOrigins } from '../plan/safety.ts';
+import { createVgGate, type VgGateHandle } from './vg-gate.ts';
+import type { Inventory } from '../host/inventory-types.ts';
+
+/** LVM commands in flight per VG: real lvm2 overlaps process start and scanning of a few (see README). */
+export const LVM_STREAMS_PER_VG = 4;
+
+/** How long past pipeline_timeout the coordinator waits before giving a pipeline up as failed. */
+const PIPELINE_GRACE_MS = 30_000;
+
+export interface CycleInput {
+  config: Config;
+  host: Host;
+  pool: JobPool;
+  state: State;
+  now: Date;
+  scope: RunScope;
+  /** Called as each volume finishes (progress bar, logs). */
+  onVolumeDone?: (report: VolumeReport) => void;
+}
+
+export interface CycleResult {
+  plan: Plan;
+  inventory: Inventory;
+  volumes: VolumeReport[];
+  state: State;
+  notices: string[];
+}
+
+/** Reads the host, plans and executes; the caller holds the lock and owns the journal file. */
+export async function executeCycle(input: CycleInput, journalPath: string): Promise<CycleResult> {
+  const { config, host, pool, now } = input;
+  const inventory = await readInventory(host, describeInventoryScope(config, input.state), config.timeouts);
+  const plan = planRun(config, inventory, input.state, now, input.scope);
+  const journal = new JournalWriter(journalPath, applyIntents(input.state, plan));
+  await journal.flush();
+
+  const gate = createVgGate(plan.volumes.map((volume) => volume.vg), LVM_STREAMS_PER_VG);
+  const lvsByVg = groupLvs(inventory.lvs);
+  const safety = { lvmTag: config.lvmTag, now, origins: collectOrigins(inventory.lvs) };
+  const notices: string[] = [];
+  const reports = new Map<string, VolumeReport>();
+  const outstanding = new Map<string, number>();
+  for (const volume of plan.volumes) outstanding.set(volume.vg, (outstanding.get(volume.vg) ?? 0) + 1);
+  const removable = new Map<string, { candidate: RemovalCandidate; volume: string; actionIndex: number }[]>();
+  const removals: Promise<void>[] = [];
+
+  const removeVg = async (vg: string): Promise<void> => {
+    const batch = removable.get(vg) ?? [];
+    if (batch.length === 0) return;
+    const result = await removeSnapshots(vg, batch.map((item) => item.candidate), {
+      host, gate, timeouts: config.timeouts, safety, lvs: lvsByVg.get(vg) ?? new Map(),
+    });
+    if (result.reread) notices.push(`lvremove in ${vg} did not remove everything; ${vg} was read again to see what is gone`);
+    for (const item of batch) {
+      const step = result.steps.get(item.candidate.name);
+      const report = reports.get(item.volume);
+      const action = report?.actions[item.actionIndex];
+      if (step !== undefined && report !== undefined && action !== undefined) {
+        action.steps.push(step);
+        if (step.status !== 'ok') {
+          action.status = step.status === 'refused' ? 'refused' : 'failed';
+          action.error = step.error;
+        }
+        report.status = worstStatus(report.actions.map((candidate) => candidate.status));
+      }
+      if (result.removed.has(item.candidate.name)) applyRemoval(journal.state, vg, item.candidate.name);
+    }
+    journal.touch();
+  };
+
+  const runVolume = async (volume: VolumePlan): Promise<void> => {
+    const result = await executeWithDeadline(pool, volume, config, gate);
+    reports.set(volume.volume, result.report);
+    volume.entries.forEach((entry, index) => {
+      const action = result.report.actions[index];
+      if (action !== undefined) applyOutcome(journal.state, entry, action);
+    });
+    for (const item of result.removable) {
+      const entry = volume.entries[item.actionIndex];
+      if (entry === undefined || !('snapshot' in entry)) continue;
+      const recorded = input.state.snapshots[snapshotKey(item.vg, item.name)];
+      const expected = {
+        vg: item.vg, origin: entry.snapshot.origin, type: entry.snapshot.type,
+        ...(recorded !== undefined ? { stateExpiresAt: recorded.expiresAt } : {}),
+      };
+      const batch = removable.get(item.vg) ?? [];
+      batch.push({ candidate: { name: item.name, expected }, volume: volume.volume, actionIndex: item.actionIndex });
+      removable.set(item.vg, batch);
+    }
+    journal.touch();
+    const left = (outstanding.get(volume.vg) ?? 1) - 1;
+    outstanding.set(volume.vg, left);
+    if (left === 0) removals.push(removeVg(volume.vg));
+    input.onVolumeDone?.(result.report);
+  };
+
+  await Promise.all(plan.volumes.map(runVolume));
+  await Promise.all(removals);
+  await journal.close();
+  return {
+    plan,
+    inventory,
+    volumes: plan.volumes.map((volume) => reports.get(volume.volume)!),
+    state: journal.state,
+    notices,
+  };
+}
+
+/** The pool's result, or a failed report if the pipeline outlives its deadline (its commands have their own). */
+async function executeWithDeadline(pool: JobPool, volume: VolumePlan, config: Config, gate: VgGateHandle): Promise<ExecuteResult> {
+  const limitMs = config.timeouts.pipeline + PIPELINE_GRACE_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<ExecuteResult>((resolve) => {
+    timer = setTimeout(() => resolve(failedResult(volume, `the pipeline did not finish within ${Math.round(limitMs / 1000)} s`)), limitMs);
+  });
+  try {
+    const job = pool.execute({ kind: 'execute', volume: volume.volume, vg: volume.vg, entries: volume.entries, timeouts: config.timeouts, gate });
+    return await Promise.race([job, deadline]);
+  } catch (error) {
+    return failedResult(volume, `the pipeline crashed: ${(error as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A report for a volume whose pipeline gave no answer: every action that would have acted is failed. */
+function failedResult(volume: VolumePlan, error: string): ExecuteResult {
+  const actions = volume.entries.map((entry) => {
+    const acts = entry.kind === 'create' || entry.kind === 'repair' || entry.kind === 'expire' || entry.kind === 'forget';
+    return { ...describeAction(entry, acts ? 'failed' : statusOfPassive(entry)), ...(acts ? { error } : {}) };
+  });
+  return { report: { volume: volume.volume, vg: volume.vg, status: worstStatus(actions.map((action) => action.status)), actions, durationMs: 0 }, removable: [] };
+}
+
+/** The status of an entry that needs no action. */
+export function statusOfPassive(entry: PlanEntry): VolumeStatus {
+  if (entry.kind === 'skip') return entry.status;
+  if (entry.kind === 'refuse') return 'refused';
+  return 'ok';
+}
+
+function groupLvs(lvs: readonly LogicalVolume[]): Map<string, Map<string, LogicalVolume>> {
+  const byVg = new Map<string, Map<string, LogicalVolume>>();
+  for (const lv of lvs) {
+    let names = byVg.get(lv.vg);
+    if (names === undefined) byVg.set(lv.vg, (names = new Map()));
+    names.set(lv.name, lv);
+  }
+  return byVg;
+}
