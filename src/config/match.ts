@@ -71,8 +71,18 @@ function expandField(field: FieldSpec, value: string): ReadonlySet<number> {
     const expression = CronExpressionParser.parse(slots.join(' '));
     return new Set(field.read(expression.fields).filter((entry): entry is number => typeof entry === 'number'));
   } catch (error) {
-    throw new InvalidValueError(`${field.name} field \`${value}\`: ${(error as Error).message}`);
+    throw new InvalidValueError(`${field.name} field \`${value}\`: ${explainCronError((error as Error).message)}`);
   }
+}
+
+/** cron-parser's message in the terms of our syntax, for the common mistakes. */
+function explainCronError(message: string): string {
+  const outside = /got value (\d+) expected range (\d+-\d+)/.exec(message);
+  if (outside) return `${outside[1]} is outside ${outside[2]}`;
+  const backwards = /Invalid range: (\d+)-(\d+), min/.exec(message);
+  if (backwards) return `the range ${backwards[1]}-${backwards[2]} runs backwards`;
+  if (message.includes('repeat at every 0')) return 'a step of 0 never advances';
+  return `not a valid field (${message})`;
 }
 
 /** Whether the wall-clock hour, weekday, day and month of `instant` in `timezone` all match the rule. */
