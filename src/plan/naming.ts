@@ -1,0 +1,104 @@
+// Every name lvmsnapper derives: snapshot LV names, the @GMT folders Samba reads, links, device paths and the
+// hour slot that keeps a volume to one snapshot an hour. Pure: the instant is always passed in.
+
+import { posix } from 'node:path';
+
+const DIGITS_PATTERN = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
+
+/** `YYYYmmddHHMMSS` of an instant in UTC, to the second (milliseconds are dropped). */
+export function formatUtcDigits(instant: Date): string {
+  const year = instant.getUTCFullYear();
+  if (!(year >= 0 && year <= 9999)) throw new Error(`cannot name an instant outside the years 0000-9999: ${String(instant)}`);
+  return [
+    String(year).padStart(4, '0'),
+    pad2(instant.getUTCMonth() + 1),
+    pad2(instant.getUTCDate()),
+    pad2(instant.getUTCHours()),
+    pad2(instant.getUTCMinutes()),
+    pad2(instant.getUTCSeconds()),
+  ].join('');
+}
+
+/** The UTC instant of exactly 14 digits `YYYYmmddHHMMSS`, or undefined when they are not a real date and time. */
+export function parseUtcDigits(digits: string): Date | undefined {
+  const match = DIGITS_PATTERN.exec(digits);
+  if (match === null) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, 0);
+  // Date rolls 20261332… over into the next year; digits that do not format back identically are not a date.
+  return formatUtcDigits(date) === digits ? date : undefined;
+}
+
+/** The snapshot LV of `lv` taken at `instant`: `<lv>-YYYYmmddHHMMSS` in UTC, as the original tool named them. */
+export function snapshotLvName(lv: string, instant: Date): string {
+  return `${lv}-${formatUtcDigits(instant)}`;
+}
+
+/** When the snapshot `name` of `origin` was taken, or undefined unless it is exactly `<origin>-<14 digits>`. */
+export function parseSnapshotLvName(name: string, origin: string): Date | undefined {
+  const prefix = `${origin}-`;
+  if (origin === '' || !name.startsWith(prefix)) return undefined;
+  return parseUtcDigits(name.slice(prefix.length));
+}
+
+/**
+ * `@GMT-YYYY.MM.DD-HH.MM.SS` in UTC: Samba vfs_shadow_copy2's default `shadow:format`, read as UTC with its
+ * default `shadow:localtime = no` (vfs_shadow_copy2(8)).
+ */
+export function gmtDirName(instant: Date): string {
+  const d = formatUtcDigits(instant);
+  return `@GMT-${d.slice(0, 4)}.${d.slice(4, 6)}.${d.slice(6, 8)}-${d.slice(8, 10)}.${d.slice(10, 12)}.${d.slice(12, 14)}`;
+}
+
+/** The folder a snapshot taken at `instant` is mounted on: `snapdir/@GMT-…`. */
+export function snapshotMountDir(snapdir: string, instant: Date): string {
+  return posix.join(snapdir, gmtDirName(instant));
+}
+
+/** The symlink `linkdir/@GMT-…` that points at the snapshot's mount folder. */
+export function snapshotLinkPath(linkdir: string, instant: Date): string {
+  return posix.join(linkdir, gmtDirName(instant));
+}
+
+/** The udev link lvm maintains for an active LV: `/dev/VG/LV`. */
+export function lvDevicePath(vg: string, lv: string): string {
+  return `/dev/${vg}/${lv}`;
+}
+
+/**
+ * The device-mapper name of an LV, as mountinfo and mount's messages show it: `/dev/mapper/VG-LV`, each '-'
+ * inside the VG and LV names doubled so the separating one stays unambiguous (lvm2 dm_build_dm_name).
+ */
+export function mapperDevicePath(vg: string, lv: string): string {
+  return `/dev/mapper/${vg.replaceAll('-', '--')}-${lv.replaceAll('-', '--')}`;
+}
+
+const hourFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The hour slot of `instant` in `timezone` (an IANA name): the UTC instant (ISO 8601) at which its hour of the
+ * local clock began. Two instants share a slot exactly when they fall in the same local hour; zones a half hour
+ * off UTC get their own boundaries, and the two 02:00 hours of a night when clocks go back are two slots.
+ */
+export function hourSlot(instant: Date, timezone: string): string {
+  const parts = localFormat(timezone).formatToParts(instant);
+  const read = (type: 'minute' | 'second'): number => Number(parts.find((part) => part.type === type)?.value);
+  const sinceHour = read('minute') * 60_000 + read('second') * 1000 + instant.getUTCMilliseconds();
+  if (Number.isNaN(sinceHour)) throw new Error(`cannot read the local time of ${String(instant)} in ${timezone}`);
+  return new Date(instant.getTime() - sinceHour).toISOString();
+}
+
+function localFormat(timezone: string): Intl.DateTimeFormat {
+  let format = hourFormats.get(timezone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, minute: '2-digit', second: '2-digit' });
+    hourFormats.set(timezone, format);
+  }
+  return format;
+}
+
+function pad2(value: number): string {
+  return String(value).padStart(2, '0');
+}
