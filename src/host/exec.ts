@@ -1,0 +1,99 @@
+// The real command runner: the only place a process is started. No shell, an argument array, C locale (the
+// parsers read lvm's, mount's and exportfs's English messages), a deadline that kills, output kept as text.
+
+import { execa } from 'execa';
+import type { CommandRequest, CommandResult, CommandRunner } from './command.ts';
+import { buildSearchPath } from './binaries.ts';
+
+// An `lvs` row of LVS_FIELDS is about 700 bytes, so 16 MiB holds some 24,000 LVs; stderr only ever carries
+// messages. Past these limits the command is stopped and reported as failed rather than filling memory.
+const MAX_STDOUT_BYTES = 16 * 1024 * 1024;
+const MAX_STDERR_BYTES = 1024 * 1024;
+
+// A command that ignores SIGTERM at its deadline gets SIGKILL this long after it.
+const FORCE_KILL_AFTER_MS = 5000;
+
+/** A CommandRunner that starts real processes through execa. */
+export function createExecRunner(): CommandRunner {
+  return { run: runCommand };
+}
+
+async function runCommand(request: CommandRequest): Promise<CommandResult> {
+  const [file, ...args] = request.argv;
+  if (file === undefined) throw new Error('cannot run an empty argv');
+  const subprocess = execa(file, args, {
+    reject: false,
+    shell: false,
+    stdin: 'ignore',
+    extendEnv: true,
+    env: {
+      LC_ALL: 'C',
+      PATH: buildSearchPath(process.env.PATH),
+      // lvm warns on stderr about every inherited file descriptor (cron and systemd leave some open); the warning
+      // is noise, not a problem of ours (lvm(8), ENVIRONMENT VARIABLES: LVM_SUPPRESS_FD_WARNINGS).
+      LVM_SUPPRESS_FD_WARNINGS: '1',
+    },
+    // Its own process group, so the deadline reaches helpers it started too (mount runs mount.<type>, a shell
+    // script its children): killing only the direct child would leave them holding stdout open, and the run
+    // would wait for them however long they take.
+    detached: true,
+    maxBuffer: { stdout: MAX_STDOUT_BYTES, stderr: MAX_STDERR_BYTES },
+    stripFinalNewline: false,
+  });
+  const deadline = scheduleGroupKill(subprocess.pid, request.timeoutMs);
+  const result = await subprocess;
+  deadline.cancel();
+
+  const base = { argv: [...request.argv], stdout: result.stdout, stderr: result.stderr, durationMs: result.durationMs };
+  const spawnError = describeSpawnError(file, result.code, result.exitCode, result.originalMessage);
+  if (spawnError !== undefined) return { ...base, exitCode: null, timedOut: false, spawnError };
+  if (deadline.fired()) return { ...base, exitCode: null, timedOut: true };
+  if (result.isMaxBuffer) {
+    const note = `lvmsnapper: stopped ${file}: its output was larger than ${MAX_STDOUT_BYTES} bytes (stdout) `
+      + `or ${MAX_STDERR_BYTES} bytes (stderr)\n`;
+    return { ...base, stderr: base.stderr + note, exitCode: null, timedOut: false };
+  }
+  return { ...base, exitCode: result.exitCode ?? null, timedOut: false };
+}
+
+interface Deadline {
+  fired(): boolean;
+  cancel(): void;
+}
+
+// SIGTERM to the whole process group at the deadline, SIGKILL FORCE_KILL_AFTER_MS later if it is still there.
+function scheduleGroupKill(pid: number | undefined, timeoutMs: number): Deadline {
+  let fired = false;
+  const timers: NodeJS.Timeout[] = [];
+  if (pid !== undefined && timeoutMs > 0) {
+    timers.push(setTimeout(() => {
+      fired = true;
+      signalGroup(pid, 'SIGTERM');
+      timers.push(setTimeout(() => signalGroup(pid, 'SIGKILL'), FORCE_KILL_AFTER_MS));
+    }, timeoutMs));
+  }
+  return {
+    fired: () => fired,
+    cancel: () => timers.forEach(clearTimeout),
+  };
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    // ESRCH: the group is already gone, which is what the signal was for.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+// Errors that mean the process never ran: `code` is the errno of spawn(); a process that ran has an exit code or
+// was killed by a signal.
+function describeSpawnError(file: string, code: string | undefined, exitCode: number | undefined,
+  message: string | undefined): string | undefined {
+  if (exitCode !== undefined) return undefined;
+  if (code === 'ENOENT') return `${file}: not found on PATH`;
+  if (code === 'EACCES') return `${file}: permission denied (not executable)`;
+  if (code !== undefined && code.startsWith('E')) return `${file}: could not be started: ${message ?? code}`;
+  return undefined;
+}
