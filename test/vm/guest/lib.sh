@@ -1,0 +1,287 @@
+# Helpers for the guest scenarios (sourced): timing, failure reporting, building an LVM world, writing the
+# lvmsnapper config, running the CLI, and reading back what lvs, findmnt and exportfs report.
+# Sourcing defines functions and variables only.
+
+VMOUT=${VMOUT:-/vmout}
+CLI_MAIN=$VM_REPO/dist/src/main.js
+CONF=/etc/lvmsnapper.conf
+LVM_TAG=snapper
+NFS_CLIENTS=(127.0.0.1 10.1.1.0/24)
+# Seconds after which each rule's snapshots expire; hourly for every hour, daily for hour 0 (write_config).
+HOURLY_TTL=$((6 * 3600))
+DAILY_TTL=$((2 * 86400))
+
+# --- timing -------------------------------------------------------------------------------------------------
+
+# Milliseconds since an $EPOCHREALTIME value.
+ms_since() { local now=${EPOCHREALTIME/./} start=${1/./}; echo $(((now - start) / 1000)); }
+
+# Seconds (two decimals) since an $EPOCHREALTIME value.
+seconds_since() { local ms; ms=$(ms_since "$1"); printf '%d.%02d' $((ms / 1000)) $((ms % 1000 / 10)); }
+
+# --- reporting ----------------------------------------------------------------------------------------------
+
+log() { echo "[$(date -u +%T)] $*"; }
+
+# Ends the scenario as failed; the first reason given is the one reported.
+fail() {
+  local reason=$VMOUT/logs/$SCENARIO.reason
+  [[ -e $reason ]] || echo "$*" >"$reason"
+  log "FAIL: $*"
+  exit 1
+}
+
+# Any unexpected command failure fails the scenario with the command and where it ran.
+on_error() { fail "command failed (rc=$1) at ${2##*/}:$3: $4"; }
+
+assert_eq() { # ACTUAL EXPECTED WHAT
+  [[ $1 == "$2" ]] || fail "$3: got '$1', expected '$2'"
+}
+
+# --- names --------------------------------------------------------------------------------------------------
+
+lv_stamp() { date -u -d "@$1" +%Y%m%d%H%M%S; }
+gmt_name() { date -u -d "@$1" +@GMT-%Y.%m.%d-%H.%M.%S; }
+exp_tag() { date -u -d "@$1" +"$LVM_TAG"_exp:%Y%m%dT%H%M%SZ; }
+iso_time() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
+epoch_of() { date -u -d "$1" +%s; }
+
+# Expiry of a snapshot taken at EPOCH under write_config's rules: the longest matching expire_after.
+expiry_of() {
+  if [[ $(date -u -d "@$1" +%H) == 00 ]]; then echo $(($1 + DAILY_TTL)); else echo $(($1 + HOURLY_TTL)); fi
+}
+
+# /dev/mapper name of vg/lv: device-mapper doubles each '-' inside VG and LV names.
+dm_path() { echo "/dev/mapper/${1//-/--}-${2//-/--}"; }
+
+# --- building the world -------------------------------------------------------------------------------------
+
+declare -a VOLUMES=()
+declare -A VOL_VG=() VOL_FS=()
+
+# A VG on DISK with one thin pool of SIZE.
+make_vg() { # VG DISK POOL_SIZE
+  pvcreate -q -y "$2"
+  vgcreate -q "$1" "$2"
+  lvcreate -q -L "$3" -T "$1/pool" >/dev/null
+}
+
+# A thin volume with a file system, mounted at /srv/NAME, with the snapshot and link folders the config names.
+make_volume() { # NAME VG FSTYPE [VIRTUAL_SIZE]
+  local name=$1 vg=$2 fs=$3 size=${4:-320M}
+  # 320M: mkfs.xfs refuses file systems under 300 MB.
+  lvcreate -q -V "$size" -T "$vg/pool" -n "$name" >/dev/null 2>&1
+  case $fs in
+    ext4) mkfs.ext4 -q "/dev/$vg/$name" ;;
+    xfs) mkfs.xfs -q "/dev/$vg/$name" ;;
+  esac
+  mkdir -p "/srv/$name" "/snapshots/$name"
+  mount "/dev/$vg/$name" "/srv/$name"
+  mkdir -p "/srv/$name/.snapshots"
+  echo "origin of $name" >"/srv/$name/README"
+  VOLUMES+=("$name")
+  VOL_VG[$name]=$vg
+  VOL_FS[$name]=$fs
+}
+
+# The common world: two VGs with a thin pool each and six thin volumes, ext4 and XFS on both.
+make_standard_world() {
+  make_vg vgA /dev/vda 1500M
+  make_vg vgB /dev/vdb 1500M
+  make_volume home vgA ext4
+  make_volume data vgA xfs
+  make_volume proj vgA ext4
+  make_volume mail vgB xfs
+  make_volume www vgB ext4
+  make_volume db vgB xfs
+}
+
+# The config of SPEC §2 for every volume made so far; extra [main] lines as arguments.
+write_config() {
+  {
+    echo "[main]"
+    echo "enabled = true"
+    echo "statefile = /var/lib/lvmsnapper/state.json"
+    echo "lvm_tag = $LVM_TAG"
+    echo "lock_file = /run/lvmsnapper.lock"
+    printf '%s\n' "$@"
+    echo
+    echo "[logging]"
+    echo "loglevel = info"
+    echo
+    echo "[expire_hourly]"
+    echo "match = * * * *"
+    echo "expire_after = 6 hours"
+    echo
+    echo "[expire_daily]"
+    echo "match = 0 * * *"
+    echo "expire_after = 2 days"
+    local name
+    for name in "${VOLUMES[@]}"; do
+      echo
+      echo "[$name]"
+      echo "vg = ${VOL_VG[$name]}"
+      echo "lv = $name"
+      echo "mount = /srv/$name"
+      echo "snapdir = /snapshots/$name"
+      echo "linkdir = /srv/$name/.snapshots"
+      echo "nfsexports = ${NFS_CLIENTS[*]}"
+      echo "nfsoptions = ro,no_subtree_check"
+    done
+  } >"$CONF"
+}
+
+# --- the CLI ------------------------------------------------------------------------------------------------
+
+CLI_COUNT=0
+CLI_OUT=
+CLI_RC=
+
+# Runs `lvmsnapper -c CONF ARGS…`, keeping argv, stdout, stderr and exit code under logs/SCENARIO/;
+# fails the scenario unless the exit code is EXPECTED ("any" accepts every code).
+cli() { # EXPECTED ARGS…
+  local want=$1
+  shift
+  CLI_COUNT=$((CLI_COUNT + 1))
+  local dir=$VMOUT/logs/$SCENARIO
+  mkdir -p "$dir"
+  local base
+  base=$dir/$(printf 'cli-%02d' "$CLI_COUNT")
+  printf '%s\n' "$@" >"$base.argv"
+  local t0=$EPOCHREALTIME
+  CLI_RC=0
+  node "$CLI_MAIN" -c "$CONF" "$@" >"$base.stdout" 2>"$base.stderr" || CLI_RC=$?
+  echo "$CLI_RC" >"$base.rc"
+  CLI_OUT=$base.stdout
+  log "lvmsnapper $* -> $CLI_RC in $(seconds_since "$t0") s"
+  if [[ $want != any && $CLI_RC != "$want" ]]; then
+    fail "lvmsnapper $* exited $CLI_RC, expected $want: $(tail -c 700 "$base.stderr" | tr '\n' ' ')"
+  fi
+}
+
+# `run` as if at EPOCH, expecting exit 0.
+run_at() { cli 0 --now "$(iso_time "$1")" run; }
+
+# "volume status" lines from a --json report, wherever the report nests its per-volume objects.
+json_volume_statuses() { # FILE
+  node -e '
+    const seen = [];
+    const walk = (v) => {
+      if (Array.isArray(v)) return v.forEach(walk);
+      if (v && typeof v === "object") {
+        if (typeof v.volume === "string" && typeof v.status === "string") seen.push(`${v.volume} ${v.status}`);
+        Object.values(v).forEach(walk);
+      }
+    };
+    walk(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")));
+    console.log(seen.join("\n"));
+  ' "$1"
+}
+
+# --- reading the host ---------------------------------------------------------------------------------------
+
+# "vg|lv|origin|tags|attr|uuid" for every LV of the given VGs.
+lv_rows() {
+  lvm lvs --noheadings --separator '|' -o vg_name,lv_name,origin,lv_tags,lv_attr,lv_uuid "$@" | sed 's/^ *//'
+}
+
+# "path client options" for every NFS export, joining the lines `exportfs -v` splits for long paths.
+export_rows() {
+  exportfs -v | awk '
+    /^[^ \t]/ { if (NF == 1) { path = $1; next } path = $1; entry = $2 }
+    /^[ \t]/ { entry = $1 }
+    { i = index(entry, "("); print path, substr(entry, 1, i - 1), substr(entry, i + 1, length(entry) - i - 1) }'
+}
+
+# "target source options" for every mount under a folder.
+mount_rows_under() { findmnt -rn -o TARGET,SOURCE,OPTIONS | awk -v p="$1/" 'index($1, p) == 1'; }
+
+# Reads lvs, mounts and exports once, for the assertions below.
+snapshot_inventory() {
+  INV_LVS=$(lv_rows "$@")
+  INV_MOUNTS=$(mount_rows_under /snapshots)
+  INV_EXPORTS=$(export_rows)
+}
+
+# The volume has exactly the snapshots taken at the given times, each fully set up: an active thin snapshot
+# of the volume tagged with lvm_tag and its expiry, mounted read-only at its @GMT folder, linked, exported to
+# every client with an fsid. Nothing else of ours exists for it. Needs snapshot_inventory first.
+assert_volume_snapshots() { # VOLUME EPOCH…
+  local vol=$1
+  shift
+  local vg=${VOL_VG[$vol]} snapdir=/snapshots/$vol linkdir=/srv/$vol/.snapshots
+  local -a want_lvs=() want_dirs=()
+  local t
+  for t in "$@"; do
+    local lv=$vol-$(lv_stamp "$t") dir
+    dir=$snapdir/$(gmt_name "$t")
+    want_lvs+=("$lv")
+    want_dirs+=("$(gmt_name "$t")")
+    local row
+    row=$(awk -F'|' -v vg="$vg" -v lv="$lv" '$1 == vg && $2 == lv' <<<"$INV_LVS")
+    [[ -n $row ]] || fail "$vol: snapshot $vg/$lv missing"
+    IFS='|' read -r _ _ origin tags attr _ <<<"$row"
+    assert_eq "$origin" "$vol" "$vg/$lv origin"
+    [[ ,$tags, == *,$LVM_TAG,* ]] || fail "$vg/$lv: tags '$tags' lack '$LVM_TAG'"
+    [[ ,$tags, == *,$(exp_tag "$(expiry_of "$t")"),* ]] || fail "$vg/$lv: tags '$tags' lack $(exp_tag "$(expiry_of "$t")")"
+    [[ $attr == V* ]] || fail "$vg/$lv: lv_attr '$attr' is not a thin volume"
+    [[ ${attr:4:1} == a ]] || fail "$vg/$lv: not active (lv_attr '$attr')"
+    local mrow
+    mrow=$(awk -v d="$dir" '$1 == d' <<<"$INV_MOUNTS")
+    [[ -n $mrow ]] || fail "$vol: $dir not mounted"
+    read -r _ source options <<<"$mrow"
+    assert_eq "$source" "$(dm_path "$vg" "$lv")" "device mounted at $dir"
+    [[ $options == ro,* ]] || fail "$dir is mounted '$options', not read-only"
+    [[ -L $linkdir/$(gmt_name "$t") ]] || fail "$vol: link $linkdir/$(gmt_name "$t") missing"
+    assert_eq "$(readlink -f "$linkdir/$(gmt_name "$t")")" "$dir" "target of $linkdir/$(gmt_name "$t")"
+    local client
+    for client in "${NFS_CLIENTS[@]}"; do
+      local erow
+      erow=$(awk -v d="$dir" -v c="$client" '$1 == d && $2 == c' <<<"$INV_EXPORTS")
+      [[ -n $erow ]] || fail "$dir not exported to $client"
+      [[ $erow == *fsid=* ]] || fail "export of $dir to $client has no fsid: $erow"
+    done
+  done
+  assert_eq "$(awk -F'|' -v vg="$vg" -v o="$vol" '$1 == vg && $3 == o { print $2 }' <<<"$INV_LVS" | sort | xargs)" \
+    "$(printf '%s\n' "${want_lvs[@]}" | sort | xargs)" "snapshots of $vg/$vol"
+  local want_names
+  want_names=$(printf '%s\n' "${want_dirs[@]}" | sort | xargs)
+  assert_eq "$(ls -A "$snapdir" | sort | xargs)" "$want_names" "folders in $snapdir"
+  assert_eq "$(ls -A "$linkdir" | sort | xargs)" "$want_names" "entries in $linkdir"
+  assert_eq "$(awk -v p="$snapdir/" 'index($1, p) == 1 { sub(p, "", $1); print $1 }' <<<"$INV_MOUNTS" | sort | xargs)" \
+    "$want_names" "mounts under $snapdir"
+  assert_eq "$(awk -v p="$snapdir/" 'index($1, p) == 1 { sub(p, "", $1); print $1 }' <<<"$INV_EXPORTS" | sort -u | xargs)" \
+    "$want_names" "exports under $snapdir"
+}
+
+# Every exported path has one fsid, and no two paths share one (a snapshot has its origin's file system UUID,
+# so without a unique fsid NFS clients would confuse them). Needs snapshot_inventory first.
+assert_unique_fsids() {
+  local pairs
+  pairs=$(awk '{ n = split($3, o, ","); for (i = 1; i <= n; i++) if (o[i] ~ /^fsid=/) print $1, substr(o[i], 6) }' \
+    <<<"$INV_EXPORTS" | sort -u)
+  local paths fsids
+  paths=$(awk 'NF' <<<"$INV_EXPORTS" | awk '{ print $1 }' | sort -u | wc -l)
+  assert_eq "$(awk 'NF { print $1 }' <<<"$pairs" | sort -u | wc -l)" "$paths" "exported paths with an fsid"
+  assert_eq "$(awk 'NF { print $1 }' <<<"$pairs" | wc -l)" "$paths" "fsids per exported path (one each)"
+  fsids=$(awk 'NF { print $2 }' <<<"$pairs" | sort | uniq -d | xargs)
+  assert_eq "$fsids" "" "fsids shared by several exported paths"
+}
+
+# The snapshots of every volume in the world are exactly those of the given times that have not expired
+# by NOW (the expected life cycle), fully set up, with unique fsids.
+assert_live_set() { # NOW EPOCH…
+  local now=$1
+  shift
+  local -a live=()
+  local t
+  for t in "$@"; do
+    (($(expiry_of "$t") > now)) && live+=("$t")
+  done
+  local -a vgs
+  mapfile -t vgs < <(printf '%s\n' "${VOL_VG[@]}" | sort -u)
+  snapshot_inventory "${vgs[@]}"
+  local vol
+  for vol in "${VOLUMES[@]}"; do assert_volume_snapshots "$vol" "${live[@]}"; done
+  assert_unique_fsids
+}
