@@ -71,6 +71,7 @@ test('bad fields are refused with the field and the value named', () => {
     ['* * * foo', /month field `foo`: `foo` is not a name \(use jan–dec\)/],
     ['* monday * *', /day-of-week field `monday`: `monday` is not a name \(use mon–sun\)/],
     ['mon * * *', /hour field `mon`: `mon` is not a number/],
+    ['* constructor * *', /`constructor` is not a name/],
     ['1,,2 * * *', /hour field `1,,2`/],
   ];
   for (const [text, message] of cases) {

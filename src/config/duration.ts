@@ -46,7 +46,9 @@ export function parseDuration(text: string): Duration {
     milliseconds += amount * unit.milliseconds;
     months += amount * unit.months;
   }
-  if (milliseconds === 0 && months === 0) throw new InvalidValueError(`\`${text}\` is zero; a snapshot must live longer`);
+  if (milliseconds === 0 && months === 0) {
+    throw new InvalidValueError(`\`${text}\` is zero; a snapshot must live longer`);
+  }
   if (milliseconds > MAX_MILLISECONDS || months > MAX_MONTHS) {
     throw new InvalidValueError(`\`${text}\` is longer than 100 years`);
   }

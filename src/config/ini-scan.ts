@@ -48,7 +48,8 @@ export function scanIni(text: string): IniScan {
       if (name === '') {
         issues.push({ line, message: 'empty section name `[]`' });
       } else if (first !== undefined) {
-        issues.push({ section: name, line, message: `duplicate section (first defined at line ${first}); merge the two` });
+        const message = `duplicate section (first defined at line ${first}); merge the two`;
+        issues.push({ section: name, line, message });
       } else {
         firstSectionLine.set(name, line);
         sections.push(current);

@@ -23,6 +23,11 @@ const MAX_TAG_LENGTH = 128;
 // Every snapshot also carries `<lvm_tag>_exp:YYYYmmddTHHMMSSZ` (SPEC §3), which must fit the same limit.
 const EXPIRY_TAG_SUFFIX_LENGTH = '_exp:YYYYmmddTHHMMSSZ'.length;
 
+/** The longest `lvm_tag` that leaves room for the expiry tag. */
+export const MAX_LVM_TAG_LENGTH = MAX_TAG_LENGTH - EXPIRY_TAG_SUFFIX_LENGTH;
+/** The longest origin LV name that leaves room for the snapshot suffix. */
+export const MAX_ORIGIN_LV_LENGTH = MAX_LVM_NAME_LENGTH - SNAPSHOT_SUFFIX_LENGTH;
+
 /** A volume group name LVM accepts. */
 export function parseVgName(text: string): string {
   checkLvmName(text, MAX_LVM_NAME_LENGTH);
@@ -31,7 +36,7 @@ export function parseVgName(text: string): string {
 
 /** An origin LV name LVM accepts, short enough that `<lv>-<14 digits>` is still a valid LV name. */
 export function parseLvName(text: string): string {
-  checkLvmName(text, MAX_LVM_NAME_LENGTH - SNAPSHOT_SUFFIX_LENGTH);
+  checkLvmName(text, MAX_ORIGIN_LV_LENGTH);
   const prefix = RESERVED_LV_PREFIXES.find((reserved) => text.startsWith(reserved));
   if (prefix !== undefined) throw new InvalidValueError(`LVM reserves LV names starting with \`${prefix}\``);
   const reserved = RESERVED_LV_SUBSTRINGS.find((substring) => text.includes(substring));
@@ -56,10 +61,9 @@ export function parseLvmTag(text: string): string {
     throw new InvalidValueError(`\`${text}\` is not a valid LVM tag (letters, digits and _ + . - / = ! : # & only)`);
   }
   if (text.startsWith('-')) throw new InvalidValueError(`\`${text}\` starts with a hyphen, which LVM forbids`);
-  const maxLength = MAX_TAG_LENGTH - EXPIRY_TAG_SUFFIX_LENGTH;
-  if (text.length > maxLength) {
-    throw new InvalidValueError(`\`${text}\` is ${text.length} characters long; at most ${maxLength} fit, so that `
-      + `the expiry tag \`<lvm_tag>_exp:YYYYmmddTHHMMSSZ\` stays within LVM's ${MAX_TAG_LENGTH}`);
+  if (text.length > MAX_LVM_TAG_LENGTH) {
+    throw new InvalidValueError(`\`${text}\` is ${text.length} characters long; at most ${MAX_LVM_TAG_LENGTH} fit, `
+      + `so that the expiry tag \`<lvm_tag>_exp:YYYYmmddTHHMMSSZ\` stays within LVM's ${MAX_TAG_LENGTH}`);
   }
   return text;
 }

@@ -13,23 +13,27 @@ interface FieldSpec {
   /** Position in cron-parser's six-field expression `second minute hour dom month dow`. */
   slot: number;
   /** Names accepted for numbers in this field, lower case. */
-  names: Readonly<Record<string, number>>;
+  names: ReadonlyMap<string, number>;
   read(fields: CronFieldCollection): readonly (number | string)[];
 }
 
 // Sunday is 7 so that `fri-sun` reads as the range 5-7; cron-parser also takes 0 for Sunday.
-const DAY_NAMES = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
-const MONTH_NAMES = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
-};
+const DAY_NAMES = numberNames(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+const MONTH_NAMES = numberNames(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']);
+const NO_NAMES = numberNames([]);
 
 // In the order the seed's `match` lists them.
 const FIELDS: readonly FieldSpec[] = [
-  { name: 'hour', slot: 2, names: {}, read: (fields) => fields.hour.values },
+  { name: 'hour', slot: 2, names: NO_NAMES, read: (fields) => fields.hour.values },
   { name: 'day-of-week', slot: 5, names: DAY_NAMES, read: (fields) => fields.dayOfWeek.values },
-  { name: 'day-of-month', slot: 3, names: {}, read: (fields) => fields.dayOfMonth.values },
+  { name: 'day-of-month', slot: 3, names: NO_NAMES, read: (fields) => fields.dayOfMonth.values },
   { name: 'month', slot: 4, names: MONTH_NAMES, read: (fields) => fields.month.values },
 ];
+
+/** Names numbered from 1 in order. */
+function numberNames(names: readonly string[]): ReadonlyMap<string, number> {
+  return new Map(names.map((name, index) => [name, index + 1]));
+}
 
 /** Parses `hour dow dom month`; throws InvalidValueError naming the field and value that are wrong. */
 export function parseMatch(text: string): MatchRule {
@@ -52,9 +56,9 @@ export function parseMatch(text: string): MatchRule {
 /** The set of numbers a field allows, expanded by cron-parser (lists, ranges, steps) after our own checks. */
 function expandField(field: FieldSpec, value: string): ReadonlySet<number> {
   const numeric = value.replace(/[a-z]+/gi, (word) => {
-    const number = field.names[word.toLowerCase()];
+    const number = field.names.get(word.toLowerCase());
     if (number === undefined) {
-      const allowed = Object.keys(field.names);
+      const allowed = [...field.names.keys()];
       throw new InvalidValueError(`${field.name} field \`${value}\`: \`${word}\` is not `
         + (allowed.length > 0 ? `a name (use ${allowed[0]}–${allowed[allowed.length - 1]})` : 'a number'));
     }

@@ -7,6 +7,7 @@ import type { Config, ExpireRule, VolumeConfig } from './types.ts';
 import { scanIni } from './ini-scan.ts';
 import type { IniSection } from './ini-scan.ts';
 import { readSection } from './read-section.ts';
+import type { SectionInput } from './read-section.ts';
 import { readVolume } from './read-volume.ts';
 import { CONFIG_SCHEMA, classifySection } from './schema.ts';
 import { findClosest } from './suggest.ts';
@@ -21,7 +22,8 @@ export function parseConfig(text: string, path: string, systemTimezone: string):
   const scan = scanIni(text);
   const issues = [...scan.issues];
   const context = { configDir: posix.dirname(path), systemTimezone };
-  const findSection = (name: string) => scan.sections.find((section) => section.name === name) ?? { name, entries: new Map() };
+  const findSection = (name: string): SectionInput =>
+    scan.sections.find((section) => section.name === name) ?? { name, entries: new Map() };
 
   const main = readSection('main', CONFIG_SCHEMA.main.keys, findSection('main'), context, issues).complete;
   const logging = readSection('logging', CONFIG_SCHEMA.logging.keys, findSection('logging'), context, issues).complete;

@@ -14,7 +14,10 @@ export interface SectionInput {
   entries: ReadonlyMap<string, IniEntry>;
 }
 
-/** The section's typed values, or undefined when it had any issue (the issues are pushed onto `issues`). */
+/**
+ * Reads a section, pushing its problems onto `issues`. `values` holds what could be read; `complete` is the
+ * fully typed section, present only when the section had no problem.
+ */
 export function readSection<Table extends Record<string, KeySpec<unknown>>>(
   kind: SectionKind, table: Table, section: SectionInput, context: ValueContext, issues: ConfigIssue[],
 ): { values: Partial<SectionValues<Table>>; complete: SectionValues<Table> | undefined } {
@@ -29,7 +32,7 @@ export function readSection<Table extends Record<string, KeySpec<unknown>>>(
   }
   for (const [key, spec] of Object.entries(table)) {
     const entry = section.entries.get(key);
-    // An empty value means "not set", as the original tool read it (`linkdir =` is no linkdir).
+    // An empty value means "not set" (`linkdir =` is no linkdir), like a commented-out key.
     const text = entry?.value.trim() || spec.default;
     if (text === undefined) {
       if (spec.required) {

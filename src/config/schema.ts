@@ -3,7 +3,9 @@
 // and defaults are written as config text and parsed like any value, so the documented default is the real one.
 import type { LogLevel, SnapshotType } from './types.ts';
 import { parseDuration } from './duration.ts';
-import { parseLvmTag, parseLvName, parseSnapshotSize, parseVgName } from './lvm-values.ts';
+import {
+  MAX_LVM_TAG_LENGTH, MAX_ORIGIN_LV_LENGTH, parseLvmTag, parseLvName, parseSnapshotSize, parseVgName,
+} from './lvm-values.ts';
 import { parseMatch } from './match.ts';
 import { parseNfsClients } from './nfs-values.ts';
 import {
@@ -65,7 +67,8 @@ const MAIN_KEYS = {
   }),
   lvm_tag: withDefault('snapper', parseLvmTag, {
     doc: 'Tag put on every snapshot: only LVs carrying it are ever removed.',
-    accepted: 'an LVM tag: letters, digits, `_ + . - / = ! : # &`, not starting with `-`, at most 107 characters',
+    accepted: 'an LVM tag: letters, digits, `_ + . - / = ! : # &`, not starting with `-`, '
+      + `at most ${MAX_LVM_TAG_LENGTH} characters`,
   }),
   lock_file: withDefault('/run/lvmsnapper.lock', readAbsolutePath, {
     doc: 'Lock that keeps two runs from overlapping; /run does not survive a reboot, which is what we want.',
@@ -92,7 +95,10 @@ const MAIN_KEYS = {
     accepted: ABSOLUTE_PATH,
   }),
   lvm_timeout: withDefault('120s', parseTimeout, { doc: 'Time limit for one `lvm` command.', accepted: TIMEOUT }),
-  mount_timeout: withDefault('60s', parseTimeout, { doc: 'Time limit for one `mount` or `umount`.', accepted: TIMEOUT }),
+  mount_timeout: withDefault('60s', parseTimeout, {
+    doc: 'Time limit for one `mount` or `umount`.',
+    accepted: TIMEOUT,
+  }),
   exportfs_timeout: withDefault('60s', parseTimeout, { doc: 'Time limit for one `exportfs`.', accepted: TIMEOUT }),
   blkid_timeout: withDefault('30s', parseTimeout, { doc: 'Time limit for one `blkid`.', accepted: TIMEOUT }),
   pipeline_timeout: withDefault('600s', parseTimeout, {
@@ -124,7 +130,7 @@ const VOLUME_KEYS = {
   vg: required(parseVgName, { doc: 'Volume group of the volume.', accepted: 'an LVM name' }),
   lv: required(parseLvName, {
     doc: 'Logical volume to snapshot.',
-    accepted: 'an LVM name of at most 112 characters (the snapshot appends 15)',
+    accepted: `an LVM name of at most ${MAX_ORIGIN_LV_LENGTH} characters (the snapshot name appends 15)`,
   }),
   mount: required(readAbsolutePath, { doc: 'Where the volume itself is mounted.', accepted: ABSOLUTE_PATH }),
   snapdir: required(readAbsolutePath, {

@@ -97,6 +97,7 @@ export function parseTimezone(text: string, systemTimezone: string): string {
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
-    throw new InvalidValueError(`\`${text}\` is not a known time zone (use an IANA name like Europe/Amsterdam, or local)`);
+    throw new InvalidValueError(`\`${text}\` is not a known time zone `
+      + '(use an IANA name like Europe/Amsterdam, or local)');
   }
 }

@@ -56,7 +56,7 @@ export function toLocalTime(instant: Date, timezone: string): LocalTime {
  * DST jump (spring) is pushed forward by the size of the jump (02:30 becomes 03:30).
  */
 export function fromLocalTime(local: Omit<LocalTime, 'weekday'>, timezone: string): Date {
-  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond);
+  const wall = readAsUtc(local);
   // Zones change their offset at most once within two days, so the offsets a day either side are the only
   // candidates.
   const offsetBefore = measureOffset(wall - DAY_MS, timezone);
@@ -68,7 +68,10 @@ export function fromLocalTime(local: Omit<LocalTime, 'weekday'>, timezone: strin
 
 /** How far the zone's clock is ahead of UTC at `instant`, in milliseconds. */
 function measureOffset(instant: number, timezone: string): number {
-  const local = toLocalTime(new Date(instant), timezone);
-  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond);
-  return wall - instant;
+  return readAsUtc(toLocalTime(new Date(instant), timezone)) - instant;
+}
+
+/** The wall-clock reading as if it were UTC, in milliseconds since the epoch. */
+function readAsUtc(local: Omit<LocalTime, 'weekday'>): number {
+  return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond);
 }
