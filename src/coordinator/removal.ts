@@ -14,6 +14,8 @@ import { withVgSlot, type VgGateHandle } from './vg-gate.ts';
 export interface RemovalCandidate {
   name: string;
   expected: ExpectedSnapshot;
+  /** Asked for by name (`remove`): its expiry need not have passed. */
+  requested: boolean;
 }
 
 export interface RemovalResult {
@@ -39,7 +41,7 @@ export async function removeSnapshots(vg: string, candidates: RemovalCandidate[]
   const approved: string[] = [];
   for (const candidate of candidates) {
     const lv = context.lvs.get(candidate.name);
-    const verdict = lv === undefined ? { ok: false as const, reason: `${vg}/${candidate.name} is not in the inventory` } : checkRemovable(lv, candidate.expected, context.safety);
+    const verdict = lv === undefined ? { ok: false as const, reason: `${vg}/${candidate.name} is not in the inventory` } : checkRemovable(lv, candidate.expected, { ...context.safety, explicitRequest: candidate.requested });
     if (verdict.ok) approved.push(candidate.name);
     else result.steps.set(candidate.name, { step: 'lvremove', status: 'refused', durationMs: 0, error: verdict.reason });
   }

@@ -4,11 +4,11 @@ import type { Config } from '../config/types.ts';
 import type { Host } from '../host/host.ts';
 import type { LogicalVolume } from '../host/inventory-types.ts';
 import { planRun, type RunScope } from '../plan/plan-run.ts';
-import type { Plan, PlanEntry, VolumePlan } from '../plan/types.ts';
-import { worstStatus, type VolumeReport, type VolumeStatus } from '../report/types.ts';
+import type { Plan, VolumePlan } from '../plan/types.ts';
+import { worstStatus, type VolumeReport } from '../report/types.ts';
 import { applyIntents, applyOutcome, applyRemoval } from '../state/journal.ts';
 import { snapshotKey, type State } from '../state/state-schema.ts';
-import { describeAction } from '../workers/execute-job.ts';
+import { describePlannedAction } from '../report/build-report.ts';
 import type { ExecuteResult } from '../workers/job-types.ts';
 import { readInventory, describeInventoryScope } from './inventory.ts';
 import type { JobPool } from './job-pool.ts';
@@ -33,6 +33,8 @@ export interface CycleInput {
   scope: RunScope;
   /** Called as each volume finishes (progress bar, logs). */
   onVolumeDone?: (report: VolumeReport) => void;
+  /** Called with the plan before any intent is written; may throw to stop the run before it changes anything. */
+  checkPlan?: (plan: Plan) => void;
 }
 
 export interface CycleResult {
@@ -48,6 +50,7 @@ export async function executeCycle(input: CycleInput, journalPath: string): Prom
   const { config, host, pool, now } = input;
   const inventory = await readInventory(host, describeInventoryScope(config, input.state), config.timeouts);
   const plan = planRun(config, inventory, input.state, now, input.scope);
+  input.checkPlan?.(plan);
   const journal = new JournalWriter(journalPath, applyIntents(input.state, plan));
   await journal.flush();
 
@@ -101,7 +104,8 @@ export async function executeCycle(input: CycleInput, journalPath: string): Prom
         ...(recorded !== undefined ? { stateExpiresAt: recorded.expiresAt } : {}),
       };
       const batch = removable.get(item.vg) ?? [];
-      batch.push({ candidate: { name: item.name, expected }, volume: volume.volume, actionIndex: item.actionIndex });
+      const requested = entry.kind === 'expire' && entry.requested;
+      batch.push({ candidate: { name: item.name, expected, requested }, volume: volume.volume, actionIndex: item.actionIndex });
       removable.set(item.vg, batch);
     }
     journal.touch();
@@ -144,16 +148,10 @@ async function executeWithDeadline(pool: JobPool, volume: VolumePlan, config: Co
 function failedResult(volume: VolumePlan, error: string): ExecuteResult {
   const actions = volume.entries.map((entry) => {
     const acts = entry.kind === 'create' || entry.kind === 'repair' || entry.kind === 'expire' || entry.kind === 'forget';
-    return { ...describeAction(entry, acts ? 'failed' : statusOfPassive(entry)), ...(acts ? { error } : {}) };
+    const planned = describePlannedAction(entry);
+    return acts ? { ...planned, status: 'failed' as const, error } : planned;
   });
   return { report: { volume: volume.volume, vg: volume.vg, status: worstStatus(actions.map((action) => action.status)), actions, durationMs: 0 }, removable: [] };
-}
-
-/** The status of an entry that needs no action. */
-export function statusOfPassive(entry: PlanEntry): VolumeStatus {
-  if (entry.kind === 'skip') return entry.status;
-  if (entry.kind === 'refuse') return 'refused';
-  return 'ok';
 }
 
 function groupLvs(lvs: readonly LogicalVolume[]): Map<string, Map<string, LogicalVolume>> {

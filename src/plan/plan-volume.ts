@@ -23,13 +23,20 @@ export interface PlanContext {
   maxPoolMetadataPercent: number;
 }
 
+/**
+ * What a command wants planned: `cycle` (the cron job: expire, repair, create by the rules), `snapshot` (create
+ * now with a given expiry), `expire`, `repair` (mount-all), `remove` (named snapshots, expired or not).
+ */
+export type PlanMode = 'cycle' | 'snapshot' | 'expire' | 'repair' | 'remove';
+
 export interface VolumePlanOptions {
+  mode?: PlanMode;
   /** The volume's section is gone from the config: its snapshots only expire, nothing is created or repaired. */
   retired?: boolean;
-  /** Plan creation even when no rule matches (the `snapshot` command), with this expiry. */
-  forceCreateExpiry?: Date;
-  /** Only expiry (the `expire` command): no creation, no repair. */
-  expireOnly?: boolean;
+  /** `snapshot`: the expiry of the new snapshot. */
+  snapshotExpiry?: Date;
+  /** `remove`: the LV names asked for. */
+  removeNames?: readonly string[];
 }
 
 /** Plans one volume. */
@@ -39,6 +46,10 @@ export function planVolume(volume: VolumeConfig, view: VolumeView, context: Plan
   if (view.vgMissing) {
     return [{ kind: 'skip', volume: name, status: 'failed', reason: `volume group ${volume.vg} not found` }];
   }
+  const mode = options.mode ?? 'cycle';
+  const removeNames = new Set(options.removeNames ?? []);
+  const expires = mode === 'cycle' || mode === 'expire';
+  const repairs = !options.retired && (mode === 'cycle' || mode === 'repair');
   const stateByName = new Map(view.stateEntries.map((entry) => [entry.name, entry]));
   const origins = new Set(view.origins);
   const occupiedSlots = new Set<string>();
@@ -57,17 +68,20 @@ export function planVolume(volume: VolumeConfig, view: VolumeView, context: Plan
       continue;
     }
     const target = describeSnapshot(volume, lv.name, createdAt, identity.expiresAt, stateEntry);
-    if (identity.expiresAt.getTime() <= context.now.getTime()) {
-      const verdict = checkRemovable(lv, expected, { lvmTag: context.lvmTag, now: context.now, origins });
+    const requested = mode === 'remove' && (removeNames.has(lv.name) || removeNames.has(`${lv.vg}/${lv.name}`));
+    const expired = identity.expiresAt.getTime() <= context.now.getTime();
+    if (requested || (expires && expired)) {
+      const verdict = checkRemovable(lv, expected, { lvmTag: context.lvmTag, now: context.now, origins, explicitRequest: requested });
       if (!verdict.ok) {
         entries.push({ kind: 'refuse', volume: name, vg: lv.vg, lv: lv.name, reason: verdict.reason });
         continue;
       }
-      entries.push(planTeardown('expire', target, view, lv, `expired at ${identity.expiresAt.toISOString()}`));
-    } else if (options.retired || options.expireOnly) {
-      entries.push({ kind: 'keep', volume: name, snapshot: target, reason: `expires ${identity.expiresAt.toISOString()}` });
-    } else {
+      const reason = requested ? 'removal requested' : `expired at ${identity.expiresAt.toISOString()}`;
+      entries.push({ ...planTeardown(target, view, lv), kind: 'expire', reason, requested });
+    } else if (repairs && !expired) {
       entries.push(planUpkeep(target, view, lv, stateEntry));
+    } else {
+      entries.push({ kind: 'keep', volume: name, snapshot: target, reason: expired ? `expired at ${identity.expiresAt.toISOString()}` : `expires ${identity.expiresAt.toISOString()}` });
     }
   }
 
@@ -79,11 +93,11 @@ export function planVolume(volume: VolumeConfig, view: VolumeView, context: Plan
       : entry.phase === 'expiring'
         ? 'its removal finished in an interrupted run'
         : 'the LV was removed outside lvmsnapper';
-    entries.push(planTeardown('forget', target, view, undefined, reason));
+    entries.push({ ...planTeardown(target, view, undefined), kind: 'forget', reason });
   }
 
-  if (!options.retired && !options.expireOnly) {
-    entries.push(planCreation(volume, view, context, occupiedSlots, options.forceCreateExpiry));
+  if (!options.retired && (mode === 'cycle' || mode === 'snapshot')) {
+    entries.push(planCreation(volume, view, context, occupiedSlots, options.snapshotExpiry));
   }
   return entries;
 }
@@ -151,9 +165,7 @@ function planUpkeep(target: SnapshotTarget, view: VolumeView, lv: LogicalVolume,
 }
 
 /** What still stands of a snapshot on its way out. */
-function planTeardown(
-  kind: 'expire' | 'forget', target: SnapshotTarget, view: VolumeView, lv: LogicalVolume | undefined, reason: string,
-): PlanEntry {
+function planTeardown(target: SnapshotTarget, view: VolumeView, lv: LogicalVolume | undefined): { volume: string; snapshot: SnapshotTarget; needs: TeardownNeeds } {
   const link = target.linkPath === undefined ? undefined : view.links.find((entry) => entry.path === target.linkPath);
   const mountsHere = view.mounts.filter((mount) => mount.target === target.mountDir);
   const foreignMount = mountsHere.find((mount) => !isOurDevice(mount.source, target));
@@ -170,7 +182,7 @@ function planTeardown(
     removeLv: lv !== undefined,
     leftAlone,
   };
-  return { kind, volume: target.volume, snapshot: target, needs, reason };
+  return { volume: target.volume, snapshot: target, needs };
 }
 
 /** Whether to snapshot now, and if not, why. */
@@ -181,7 +193,8 @@ function planCreation(
   const skip = (status: 'skipped' | 'pool_full' | 'failed', reason: string): PlanEntry => ({ kind: 'skip', volume: name, status, reason });
   const match = forcedExpiry ? { expiresAt: forcedExpiry, rules: ['requested'] } : expiryAt([...context.expireRules], context.now, context.timezone);
   if (match === undefined) return skip('skipped', 'no expire rule matches this hour');
-  if (occupiedSlots.has(hourSlot(context.now, context.timezone))) {
+  // A snapshot asked for by hand is taken even if the cron job already took one this hour.
+  if (forcedExpiry === undefined && occupiedSlots.has(hourSlot(context.now, context.timezone))) {
     return skip('skipped', 'a snapshot was already taken in this hour');
   }
   const origin = view.origin;

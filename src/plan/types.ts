@@ -53,7 +53,7 @@ export type PlanEntry =
   | { kind: 'create'; volume: string; reason: string; snapshot: CreateSpec }
   | { kind: 'repair'; volume: string; reason: string; snapshot: SnapshotTarget; needs: RepairNeeds }
   | { kind: 'keep'; volume: string; reason: string; snapshot: SnapshotTarget }
-  | { kind: 'expire'; volume: string; reason: string; snapshot: SnapshotTarget; needs: TeardownNeeds }
+  | { kind: 'expire'; volume: string; reason: string; snapshot: SnapshotTarget; needs: TeardownNeeds; requested: boolean }
   | { kind: 'forget'; volume: string; reason: string; snapshot: SnapshotTarget; needs: TeardownNeeds }
   | { kind: 'skip'; volume: string; reason: string; status: 'skipped' | 'pool_full' | 'failed' }
   | { kind: 'refuse'; volume: string; reason: string; vg: string; lv: string };

@@ -35,6 +35,21 @@ export async function loadState(path: string, lvmTag: string, now: Date): Promis
   }
 }
 
+/**
+ * Reads the state for a command that changes nothing (plan, list, status): a corrupt file is left where it is and
+ * the state is taken from LVM tags alone, with a notice saying so.
+ */
+export async function readStateForInspection(path: string, lvmTag: string): Promise<{ state: State; notices: string[] }> {
+  try {
+    const state = parseState(await readFile(path, 'utf8'));
+    if (state.lvmTag !== lvmTag) throw new Error(`it was written for lvm_tag "${state.lvmTag}", the config says "${lvmTag}"`);
+    return { state, notices: [] };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: emptyState(lvmTag), notices: [] };
+    return { state: emptyState(lvmTag), notices: [`the state file ${path} is unusable (${(error as Error).message}); the next run keeps it aside and rebuilds it from LVM tags`] };
+  }
+}
+
 /** Writes the state atomically and durably. */
 export async function saveState(path: string, state: State): Promise<void> {
   const folder = dirname(path);

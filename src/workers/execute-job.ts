@@ -2,6 +2,7 @@
 // them into the volume's report. Runs in a worker thread, or in the coordinator's thread for tests.
 import type { CommandRunner } from '../host/command.ts';
 import type { PlanEntry } from '../plan/types.ts';
+import { describePlannedAction } from '../report/build-report.ts';
 import { worstStatus, type ActionReport, type VolumeStatus } from '../report/types.ts';
 import type { ExecuteJob, ExecuteResult } from './job-types.ts';
 import { runCreate, runRepair, runTeardown } from './pipelines.ts';
@@ -66,10 +67,8 @@ export async function executeJob(job: ExecuteJob, runner: CommandRunner): Promis
 export function describeAction(entry: PlanEntry, status: VolumeStatus, steps?: StepRecorder): ActionReport {
   const failedStep = steps?.steps.find((step) => step.status === 'failed');
   return {
-    kind: entry.kind,
+    ...describePlannedAction(entry),
     status,
-    reason: entry.reason,
-    ...(entry.kind === 'refuse' ? { snapshot: entry.lv } : 'snapshot' in entry ? { snapshot: entry.snapshot.name, expiresAt: entry.snapshot.expiresAt } : {}),
     steps: steps?.steps ?? [],
     ...(failedStep?.error !== undefined ? { error: failedStep.error } : {}),
   };

@@ -4,6 +4,7 @@ import type { CommandRunner, CommandResult } from '../host/command.ts';
 import { describeFailure, succeeded } from '../host/command.ts';
 import { withVgSlot, type VgGateHandle } from '../coordinator/vg-gate.ts';
 import type { StepName, StepReport } from '../report/types.ts';
+import { classifyLvmWarnings } from '../lvm/commands.ts';
 
 export interface StepContext {
   runner: CommandRunner;
@@ -38,7 +39,8 @@ export class StepRecorder {
     const run = () => this.context.runner.run({ argv: spec.argv, timeoutMs: Math.ceil(timeoutMs) });
     const result = spec.vg === undefined ? await run() : await withVgSlot(this.context.gate, spec.vg, run);
     const ok = succeeded(result) || (spec.isAlreadyDone?.(result) ?? false);
-    const warnings = [...lines(result.stdout).filter((line) => line.startsWith('WARNING')), ...lines(result.stderr)];
+    // lvm prints some warnings on stdout and some on stderr (fixture 03); both belong in the report, not in cron mail.
+    const warnings = [...lines(result.stdout).filter((line) => line.startsWith('WARNING:')), ...classifyLvmWarnings(result.stderr).warnings];
     this.steps.push({
       step: spec.step,
       status: ok ? 'ok' : 'failed',

@@ -1,0 +1,27 @@
+// What every command gets from the composition root: the loaded config, the host, the instant, the output.
+import type { Logger } from 'pino';
+import type { Config } from '../config/types.ts';
+import type { JobPool } from '../coordinator/job-pool.ts';
+import type { Host } from '../host/host.ts';
+
+export interface Output {
+  write(text: string): void;
+  isTty: boolean;
+}
+
+export interface CommandContext {
+  config: Config;
+  host: Host;
+  /** The instant rules and expiry are evaluated at: `--now`, or the clock when the command started. */
+  now: Date;
+  /** Whether `--now` was given (a simulated instant). */
+  simulatedNow: boolean;
+  json: boolean;
+  /** `--volume` names, checked against the config; undefined means all. */
+  volumes?: ReadonlySet<string>;
+  concurrency: number;
+  logger: Logger;
+  stdout: Output;
+  stderr: Output;
+  createPool(concurrency: number): JobPool;
+}

@@ -1,0 +1,146 @@
+// run, plan, snapshot, expire, remove and mount-all: one coordinator cycle each, differing only in what is planned.
+import { acquireRunLock } from '../coordinator/lock.ts';
+import { describeInventoryScope, readInventory } from '../coordinator/inventory.ts';
+import { executeCycle } from '../coordinator/run-cycle.ts';
+import { UsageError } from '../errors.ts';
+import { assemblePlan, describePlanJobs, planContext, type RunScope } from '../plan/plan-run.ts';
+import type { Plan } from '../plan/types.ts';
+import { buildRunReport, reportPlannedVolumes } from '../report/build-report.ts';
+import { renderMetrics, writeMetricsFile } from '../report/metrics.ts';
+import { renderRunText } from '../report/render-text.ts';
+import type { RunReport } from '../report/types.ts';
+import { loadState, readStateForInspection, saveState } from '../state/state-store.ts';
+import type { CommandContext } from './context.ts';
+import { createProgress } from './progress.ts';
+
+export interface CycleCommand {
+  command: string;
+  dryRun: boolean;
+  scope: RunScope;
+}
+
+/** Runs one cycle (or plans it), prints the report, and returns the exit code. */
+export async function runCycleCommand(context: CommandContext, request: CycleCommand): Promise<number> {
+  const { config } = context;
+  if (!config.enabled && !request.dryRun) {
+    context.stdout.write(`lvmsnapper is disabled in ${config.path} ([main] enabled = false): nothing was changed\n`);
+    return 0;
+  }
+  const report = request.dryRun ? await planOnly(context, request) : await executeLocked(context, request);
+  printRunReport(context, report, request.dryRun);
+  return report.exitCode;
+}
+
+/** `plan` / `run --dry-run`: no lock, no changes, the per-volume planning fanned out over the pool. */
+async function planOnly(context: CommandContext, request: CycleCommand): Promise<RunReport> {
+  const startedAt = new Date();
+  const { state, notices } = await readStateForInspection(context.config.statefile, context.config.lvmTag);
+  const inventory = await readInventory(context.host, describeInventoryScope(context.config, state), context.config.timeouts);
+  const pool = context.createPool(context.concurrency);
+  let plan: Plan;
+  try {
+    const planning = planContext(context.config, context.now);
+    const jobs = describePlanJobs(context.config, inventory, state, request.scope);
+    const volumes = await Promise.all(jobs.map(async (job) => ({
+      volume: job.volume.name,
+      vg: job.volume.vg,
+      entries: await pool.plan({ kind: 'plan', volume: job.volume, view: job.view, context: planning, options: job.options }),
+    })));
+    plan = assemblePlan(context.config, inventory, context.now, volumes, request.scope);
+  } finally {
+    await pool.close();
+  }
+  checkRemoveNames(plan, request.scope);
+  return buildRunReport({
+    command: request.command, dryRun: true, now: context.now, startedAt, finishedAt: new Date(),
+    plan, inventory, volumes: reportPlannedVolumes(plan), notices,
+  });
+}
+
+/** Everything that changes the host happens under the run lock. */
+async function executeLocked(context: CommandContext, request: CycleCommand): Promise<RunReport> {
+  const { config } = context;
+  const lock = await acquireRunLock(config.lockFile);
+  try {
+    const startedAt = new Date();
+    const loaded = await loadState(config.statefile, config.lvmTag, startedAt);
+    const notices: string[] = [];
+    if (loaded.setAside) {
+      notices.push(`the state file was unusable (${loaded.setAside.reason}); it was kept as ${loaded.setAside.path} and rebuilt from LVM tags`);
+      context.logger.warn({ path: loaded.setAside.path, reason: loaded.setAside.reason }, 'state file set aside');
+    }
+    const pool = context.createPool(context.concurrency);
+    const progress = createProgress(context.stderr, config.volumes.length);
+    let result;
+    try {
+      result = await executeCycle({
+        config, host: context.host, pool, state: loaded.state, now: context.now, scope: request.scope,
+        checkPlan: (plan) => checkRemoveNames(plan, request.scope),
+        onVolumeDone: (volume) => {
+          progress.tick();
+          context.logger.debug({ volume: volume.volume, status: volume.status, actions: volume.actions }, 'volume done');
+        },
+      }, config.statefile);
+    } finally {
+      progress.stop();
+      await pool.close();
+    }
+    const finishedAt = new Date();
+    const report = buildRunReport({
+      command: request.command, dryRun: false, now: context.now, startedAt, finishedAt,
+      plan: result.plan, inventory: result.inventory, volumes: result.volumes, notices: [...notices, ...result.notices],
+    });
+    const previousSuccess = result.state.lastRun?.lastSuccessAt;
+    result.state.lastRun = {
+      command: request.command,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      now: context.now.toISOString(),
+      exitCode: report.exitCode,
+      counts: report.summary,
+      ...(report.exitCode === 0 ? { lastSuccessAt: finishedAt.toISOString() } : previousSuccess ? { lastSuccessAt: previousSuccess } : {}),
+    };
+    await saveState(config.statefile, result.state);
+    if (config.metricsFile !== undefined) await writeMetricsFile(config.metricsFile, await renderMetrics(report, result.state));
+    logWarnings(context, report);
+    return report;
+  } finally {
+    await lock.release();
+  }
+}
+
+/** `remove` names what it wants; a name that matches none of our snapshots is a usage error before anything runs. */
+function checkRemoveNames(plan: Plan, scope: RunScope): void {
+  const wanted = scope.options?.removeNames ?? [];
+  if (wanted.length === 0) return;
+  const found = new Set<string>();
+  for (const volume of plan.volumes) {
+    for (const entry of volume.entries) {
+      const name = entry.kind === 'refuse' ? `${entry.vg}/${entry.lv}` : entry.kind === 'expire' && entry.requested ? `${entry.snapshot.vg}/${entry.snapshot.name}` : undefined;
+      if (name !== undefined) found.add(name).add(name.slice(name.indexOf('/') + 1));
+    }
+  }
+  const unknown = wanted.filter((name) => !found.has(name));
+  if (unknown.length > 0) throw new UsageError(`no snapshot of ours is named ${unknown.join(', ')} (see \`lvmsnapper list\`)`);
+}
+
+/** lvm's warnings go to the debug log; failures to the error log. */
+function logWarnings(context: CommandContext, report: RunReport): void {
+  for (const volume of report.volumes) {
+    for (const action of volume.actions) {
+      for (const step of action.steps) {
+        if (step.warnings) context.logger.debug({ volume: volume.volume, step: step.step, warnings: step.warnings }, 'command warnings');
+      }
+      if (action.status === 'failed') context.logger.error({ volume: volume.volume, action: action.kind, error: action.error }, 'action failed');
+    }
+  }
+}
+
+/** JSON, the full table on a terminal, or under cron only what needs attention (so all-well mails nothing). */
+export function printRunReport(context: CommandContext, report: RunReport, dryRun: boolean): void {
+  if (context.json) {
+    context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  context.stdout.write(renderRunText(report, { problemsOnly: !dryRun && !context.stdout.isTty }));
+}

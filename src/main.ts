@@ -1,0 +1,228 @@
+#!/usr/bin/env node
+// The only composition root: parse argv, load the config, run one command, and turn errors into exit codes.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { loadConfig } from './config/load-config.ts';
+import { parseDuration, addDuration } from './config/duration.ts';
+import { expiryAt } from './config/expiry.ts';
+import { createInThreadPool, createThreadPool, type JobPool } from './coordinator/job-pool.ts';
+import { ConfigError, ExitCode, HostError, LockHeldError, UsageError } from './errors.ts';
+import { createRealHost, type Host } from './host/host.ts';
+import { createLogger, isLogLevel } from './report/logger.ts';
+import type { CommandContext, Output } from './cli/context.ts';
+import { runCycleCommand } from './cli/cycle.ts';
+import { runList } from './cli/list.ts';
+import { runStatus } from './cli/status.ts';
+import { runCheck } from './cli/check.ts';
+import { runSambaConfig } from './cli/samba-config.ts';
+import { runDemo } from './cli/demo.ts';
+import type { RunScope } from './plan/plan-run.ts';
+import type { LogLevel } from './config/types.ts';
+
+export const DEFAULT_CONFIG = '/etc/lvmsnapper.conf';
+
+/** What the process gives the program; tests inject their own. */
+export interface MainDeps {
+  stdout: Output;
+  stderr: Output;
+  env: NodeJS.ProcessEnv;
+  /** The host to drive; the real one (or the one LVMSNAPPER_MOUNTINFO points at) when absent. */
+  host?: Host;
+  /** Worker threads (default) or the calling thread. */
+  pool?: 'threads' | 'in-thread';
+}
+
+interface GlobalOptions {
+  config: string;
+  json: boolean;
+  logLevel?: LogLevel;
+  now?: Date;
+  volume: string[];
+  concurrency?: number;
+}
+
+/** Runs the command line and returns the exit code; never calls process.exit. */
+export async function main(argv: string[], deps: MainDeps): Promise<number> {
+  const program = buildProgram(deps);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCodeOf(program);
+  } catch (error) {
+    return reportError(error, deps);
+  }
+}
+
+function buildProgram(deps: MainDeps): Command {
+  const program = new Command('lvmsnapper')
+    .description('Create, mount, export and rotate LVM snapshots for Samba "Previous Versions" and NFS')
+    .option('-c, --config <file>', 'configuration file', DEFAULT_CONFIG)
+    .option('--json', 'print the result as one JSON document on stdout', false)
+    .addOption(new Option('--log-level <level>', 'log level on stderr (overrides [logging] loglevel)').choices(['debug', 'info', 'warning', 'error', 'critical']))
+    .option('--now <iso-time>', 'evaluate rules, names and expiry as if at this instant (ISO 8601 with offset)', parseNow)
+    .option('--volume <name>', 'limit to this volume (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--concurrency <n>', 'volume pipelines in flight at once (overrides [main] concurrency)', parseConcurrency)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => deps.stdout.write(text), writeErr: (text) => deps.stderr.write(text) })
+    .showHelpAfterError('(add --help for the usage)');
+
+  const withContext = (action: (context: CommandContext, command: Command) => Promise<number> | number) =>
+    async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      const context = await buildContext(command.optsWithGlobals<GlobalOptions>(), deps);
+      setExitCode(program, await action(context, command));
+    };
+  const cycle = (name: string, scope: (command: Command, context: CommandContext) => RunScope, dryRun = () => false) =>
+    withContext((context, command) => runCycleCommand(context, { command: name, dryRun: dryRun(), scope: { ...volumeScope(context), ...scope(command, context) } }));
+
+  program.command('run').description('the cron job: expire, repair, and snapshot by the rules')
+    .option('--dry-run', 'print the plan per volume and change nothing', false)
+    .action(async (options: { dryRun: boolean }, command: Command) => {
+      const context = await buildContext(command.optsWithGlobals<GlobalOptions>(), deps);
+      setExitCode(program, await runCycleCommand(context, { command: 'run', dryRun: options.dryRun, scope: { ...volumeScope(context), options: { mode: 'cycle' } } }));
+    });
+  program.command('plan').description('what `run` would do, per volume, changing nothing')
+    .action(cycle('plan', () => ({ options: { mode: 'cycle' } }), () => true));
+  program.command('list').description('every snapshot of ours: created, expires, mounted, linked, exported, status')
+    .action(withContext((context) => runList(context)));
+  program.command('snapshot').description('snapshot now, regardless of the rules')
+    .argument('[volumes...]', 'volumes to snapshot (default: all)')
+    .option('--expire-after <duration>', 'expiry of the new snapshots (default: the rules matching now, else the longest rule)')
+    .action(withContext((context, command) => {
+      const names = command.args;
+      const expireAfter = command.opts<{ expireAfter?: string }>().expireAfter;
+      const scope = volumeScope(context, names);
+      return runCycleCommand(context, { command: 'snapshot', dryRun: false, scope: { ...scope, options: { mode: 'snapshot', snapshotExpiry: snapshotExpiry(context, expireAfter) } } });
+    }));
+  program.command('expire').description('only remove what has expired')
+    .action(cycle('expire', () => ({ options: { mode: 'expire' } })));
+  program.command('remove').description('remove the named snapshots now (same safety checks)')
+    .argument('<snapshots...>', 'LV names, as NAME or VG/NAME')
+    .action(withContext((context, command) => runCycleCommand(context, { command: 'remove', dryRun: false, scope: { ...volumeScope(context), options: { mode: 'remove', removeNames: command.args } } })));
+  program.command('mount-all').description('after a reboot: activate, mount, link and export every live snapshot')
+    .action(cycle('mount-all', () => ({ options: { mode: 'repair' } })));
+  program.command('check').description('validate the config and the host, changing nothing')
+    .action(withContext((context) => runCheck(context)));
+  program.command('status').description('pool usage, last run, next snapshot time')
+    .action(withContext((context) => runStatus(context)));
+  program.command('samba-config').description('print smb.conf share lines for shadow_copy2')
+    .argument('[volumes...]', 'volumes (default: all)')
+    .action(withContext((context, command) => { volumeScope(context, command.args); return runSambaConfig(context, command.args); }));
+  program.command('demo').description('a full life cycle on the built-in simulated host, in a temporary folder')
+    .option('--dir <folder>', 'where to build the demo (default: a new temporary folder)')
+    .action(async (options: { dir?: string }, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      setExitCode(program, await runDemo({ dir: options.dir, json: globals.json, stdout: deps.stdout, stderr: deps.stderr, env: deps.env, main }));
+    });
+  return program;
+}
+
+async function buildContext(options: GlobalOptions, deps: MainDeps): Promise<CommandContext> {
+  const config = await loadConfig(options.config);
+  const logLevel = options.logLevel ?? config.logLevel;
+  if (!isLogLevel(logLevel)) throw new UsageError(`unknown log level ${logLevel}`);
+  const host = deps.host ?? createRealHost(deps.env.LVMSNAPPER_MOUNTINFO);
+  const volumes = options.volume.length > 0 ? new Set(options.volume) : undefined;
+  const context: CommandContext = {
+    config,
+    host,
+    now: options.now ?? new Date(),
+    simulatedNow: options.now !== undefined,
+    json: options.json,
+    ...(volumes ? { volumes } : {}),
+    concurrency: options.concurrency ?? config.concurrency,
+    logger: createLogger(logLevel, deps.stderr.isTty),
+    stdout: deps.stdout,
+    stderr: deps.stderr,
+    createPool: (concurrency: number): JobPool => (deps.pool === 'in-thread' ? createInThreadPool(host, concurrency) : createThreadPool(host, concurrency)),
+  };
+  volumeScope(context);
+  return context;
+}
+
+/** The `--volume` names (and any given as arguments) as a plan scope; an unknown name is a usage error. */
+function volumeScope(context: CommandContext, extra: string[] = []): RunScope {
+  const names = [...(context.volumes ?? []), ...extra];
+  if (names.length === 0) return {};
+  const known = new Set(context.config.volumes.map((volume) => volume.name));
+  const unknown = names.filter((name) => !known.has(name));
+  if (unknown.length > 0) throw new UsageError(`no volume named ${unknown.join(', ')} in ${context.config.path} (volumes: ${[...known].join(', ') || 'none'})`);
+  return { volumes: new Set(names) };
+}
+
+/** The expiry for `snapshot`: --expire-after, else the rules matching now, else the longest rule. */
+function snapshotExpiry(context: CommandContext, expireAfter: string | undefined): Date {
+  const { config, now } = context;
+  if (expireAfter !== undefined) {
+    try {
+      return addDuration(now, parseDuration(expireAfter), config.timezone);
+    } catch (error) {
+      throw new UsageError(`--expire-after: ${(error as Error).message}`);
+    }
+  }
+  const matching = expiryAt(config.expireRules, now, config.timezone);
+  if (matching !== undefined) return matching.expiresAt;
+  if (config.expireRules.length === 0) throw new UsageError('there are no expire rules in the config: give --expire-after');
+  return new Date(Math.max(...config.expireRules.map((rule) => addDuration(now, rule.expireAfter, config.timezone).getTime())));
+}
+
+function parseNow(text: string): Date {
+  if (!/(Z|[+-]\d{2}:?\d{2})$/.test(text)) throw new InvalidArgumentError('needs an ISO 8601 time with an offset, e.g. 2026-12-01T10:00:00Z');
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) throw new InvalidArgumentError(`"${text}" is not a valid ISO 8601 time`);
+  return new Date(time);
+}
+
+function parseConcurrency(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 256) throw new InvalidArgumentError('must be a whole number from 1 to 256');
+  return value;
+}
+
+const exitCodes = new WeakMap<Command, number>();
+
+function setExitCode(program: Command, code: number): void {
+  exitCodes.set(program, code);
+}
+
+function exitCodeOf(program: Command): number {
+  return exitCodes.get(program) ?? ExitCode.ok;
+}
+
+/** The one place where errors become exit codes and messages. */
+function reportError(error: unknown, deps: MainDeps): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return ExitCode.ok;
+    return ExitCode.usage;
+  }
+  if (error instanceof ConfigError || error instanceof UsageError) {
+    deps.stderr.write(`lvmsnapper: ${error.message}\n`);
+    return ExitCode.usage;
+  }
+  if (error instanceof LockHeldError) {
+    deps.stderr.write(`lvmsnapper: ${error.message}; nothing was done\n`);
+    return ExitCode.lockHeld;
+  }
+  const message = error instanceof HostError ? error.message : `unexpected error: ${(error as Error)?.stack ?? String(error)}`;
+  deps.stderr.write(`lvmsnapper: ${message}\n`);
+  return ExitCode.volumeFailed;
+}
+
+function isEntryPoint(): boolean {
+  const invoked = process.argv[1];
+  if (invoked === undefined) return false;
+  try {
+    return realpathSync(invoked) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const code = await main(process.argv.slice(2), {
+    stdout: { write: (text) => process.stdout.write(text), isTty: process.stdout.isTTY === true },
+    stderr: { write: (text) => process.stderr.write(text), isTty: process.stderr.isTTY === true },
+    env: process.env,
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,27 @@
+// Logs go to stderr through pino: readable on a terminal (pino-pretty as a synchronous stream, so nothing is lost
+// when the process exits), JSON lines otherwise. The config's level names are the original tool's.
+import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { LogLevel } from '../config/types.ts';
+
+const pinoLevel: Record<LogLevel, pino.Level> = {
+  debug: 'debug',
+  info: 'info',
+  warning: 'warn',
+  error: 'error',
+  critical: 'fatal',
+};
+
+/** A logger at `level`, writing to stderr. */
+export function createLogger(level: LogLevel, stderrIsTty: boolean): Logger {
+  const options = { level: pinoLevel[level], base: { name: 'lvmsnapper' } };
+  if (stderrIsTty) {
+    return pino(options, pretty({ destination: 2, sync: true, colorize: true, ignore: 'pid,hostname,name' }));
+  }
+  return pino(options, pino.destination({ dest: 2, sync: true }));
+}
+
+/** Whether a level name is one of the config's. */
+export function isLogLevel(text: string): text is LogLevel {
+  return text in pinoLevel;
+}
