@@ -22,6 +22,7 @@ mount -t overlay -o lowerdir=/host,upperdir=/rw/upper,workdir=/rw/work overlay /
 mkdir -p /newroot/vmout
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 vmout /newroot/vmout
 
+# shellcheck disable=SC1091 # written by run.sh into the results share
 . /newroot/vmout/job.env
 trap - EXIT
 umount /proc /sys /dev

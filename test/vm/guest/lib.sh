@@ -213,7 +213,8 @@ assert_volume_snapshots() { # VOLUME EPOCH…
   local -a want_lvs=() want_dirs=()
   local t
   for t in "$@"; do
-    local lv=$vol-$(lv_stamp "$t") dir
+    local lv dir
+    lv=$vol-$(lv_stamp "$t")
     dir=$snapdir/$(gmt_name "$t")
     want_lvs+=("$lv")
     want_dirs+=("$(gmt_name "$t")")
@@ -284,4 +285,64 @@ assert_live_set() { # NOW EPOCH…
   local vol
   for vol in "${VOLUMES[@]}"; do assert_volume_snapshots "$vol" "${live[@]}"; done
   assert_unique_fsids
+}
+
+# --- phase helpers shared by the CLI scenarios --------------------------------------------------------------
+
+# The CLI scenarios need the built product.
+require_cli() {
+  [[ -f $CLI_MAIN ]] || fail "$CLI_MAIN missing: run npm run build first"
+}
+
+# Writes the time into a file on every origin, so each snapshot shows which moment it holds.
+stamp_origins() { # EPOCH
+  local vol
+  for vol in "${VOLUMES[@]}"; do iso_time "$1" >"/srv/$vol/stamp"; done
+}
+
+# Each snapshot still live at NOW holds the stamp its origin had when it was taken.
+assert_stamps() { # NOW EPOCH…
+  local now=$1 t vol
+  shift
+  for t in "$@"; do
+    (($(expiry_of "$t") > now)) || continue
+    for vol in "${VOLUMES[@]}"; do
+      assert_eq "$(cat "/snapshots/$vol/$(gmt_name "$t")/stamp")" "$(iso_time "$t")" "stamp in $vol's snapshot of $(iso_time "$t")"
+    done
+  done
+}
+
+# "vg|lv|uuid|attr|tags" of every origin volume: snapshots must never change them.
+origin_rows() {
+  local vol
+  for vol in "${VOLUMES[@]}"; do
+    lvm lvs --noheadings --separator '|' -o vg_name,lv_name,lv_uuid,lv_attr,lv_tags "${VOL_VG[$vol]}/$vol" | sed 's/^ *//'
+  done
+}
+
+# Origins are as recorded, still mounted read-write at /srv/NAME with their first file intact.
+assert_origins_untouched() { # RECORDED_ORIGIN_ROWS
+  assert_eq "$(origin_rows)" "$1" "origin volumes (vg|lv|uuid|attr|tags)"
+  local vol
+  for vol in "${VOLUMES[@]}"; do
+    [[ $(findmnt -n -o OPTIONS --mountpoint "/srv/$vol") == rw,* ]] || fail "/srv/$vol is no longer mounted read-write"
+    assert_eq "$(cat "/srv/$vol/README")" "origin of $vol" "/srv/$vol/README"
+  done
+}
+
+# No LV that is a snapshot lacks lvm_tag: nothing was half made.
+assert_all_snapshots_tagged() { # VG…
+  local untagged
+  untagged=$(lv_rows "$@" | awk -F'|' -v tag="$LVM_TAG" '$3 != "" && index("," $4 ",", "," tag ",") == 0 { print $1 "/" $2 }' | xargs)
+  assert_eq "$untagged" "" "snapshots without the $LVM_TAG tag"
+}
+
+# Waits until no lvm command is running (those of a killed CLI run finish on their own).
+wait_for_lvm_idle() {
+  local i
+  for ((i = 0; i < 300; i++)); do
+    grep -qxE 'lvm|lvcreate|lvchange|lvremove' /proc/[0-9]*/comm 2>/dev/null || return 0
+    sleep 0.2
+  done
+  fail "lvm commands still running after 60 s"
 }

@@ -3,7 +3,10 @@
 # from the test disks, no VG, blank disks, no lvmsnapper config, state or lock.
 set -euo pipefail
 # A scenario that killed the CLI may leave its lvm commands running: they finish within seconds.
-timeout 60 bash -c 'while grep -qxE "lvm|lvcreate|lvchange|lvremove" /proc/[0-9]*/comm 2>/dev/null; do sleep 0.2; done'
+export SCENARIO=reset
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+wait_for_lvm_idle
 exportfs -ua
 # Deepest mounts first: snapshot mounts sit inside /snapshots, links and NFS mounts inside /srv and /mnt.
 findmnt -rn -o TARGET | grep -E '^/(srv|snapshots|mnt)/' | sort -r | while read -r target; do
@@ -18,9 +21,10 @@ for disk in /dev/vd?; do
   wipefs -q -a "$disk"
 done
 udevadm settle
-if [[ -n $(dmsetup ls | grep -v '^No devices found') ]]; then
+if dmsetup ls | grep -qv '^No devices found'; then
   echo "device-mapper devices left: $(dmsetup ls)" >&2
   exit 1
 fi
-rm -rf /srv /snapshots /mnt/* /var/lib/lvmsnapper /etc/lvmsnapper.conf /run/lvmsnapper.lock
+rm -rf /srv /snapshots /var/lib/lvmsnapper /etc/lvmsnapper.conf /run/lvmsnapper.lock
+find /mnt -mindepth 1 -delete
 mkdir -p /var/lib/lvmsnapper

@@ -4,7 +4,9 @@
 set -eEuo pipefail
 SCENARIO=$1
 GUEST=$(dirname "${BASH_SOURCE[0]}")
+# shellcheck source=lib.sh
 source "$GUEST/lib.sh"
+# shellcheck disable=SC1090 # the scenario named on the command line
 source "$GUEST/scenarios/$SCENARIO.sh"
 trap 'on_error $? "${BASH_SOURCE[0]}" $LINENO "$BASH_COMMAND"' ERR
 cd /

@@ -1,0 +1,45 @@
+# Cycles: six thin volumes (ext4 and XFS) in two VGs through hourly runs over simulated days. After every run
+# each volume has exactly the snapshots whose expiry (6 hours, 2 days for the 00:00 one) has not passed:
+# created, tagged, mounted read-only at @GMT-…, linked, exported with unique fsids, holding the origin's
+# content of their moment; removed at the first run at or after their expiry, never earlier.
+scenario_cycles() {
+  require_cli
+  make_standard_world
+  write_config
+  cli 0 check
+  local -a taken=()
+  local day1 t h
+  day1=$(epoch_of 2026-12-01T00:00:00Z)
+
+  cycle_run() { # EPOCH CREATES(yes|no)
+    stamp_origins "$1"
+    run_at "$1"
+    [[ $2 == yes ]] && taken+=("$1")
+    assert_live_set "$1" "${taken[@]}"
+    assert_stamps "$1" "${taken[@]}"
+  }
+
+  # A plan changes nothing.
+  cli 0 --now "$(iso_time "$day1")" plan
+  assert_eq "$(lv_rows vgA vgB | awk -F'|' '$3 != ""' | wc -l)" 0 "snapshots after plan"
+
+  # Day one, every hour from 00:00: the 01:00 snapshot expires at 07:00 sharp.
+  for h in 0 1 2 3 4 5 6 7; do cycle_run $((day1 + h * 3600)) yes; done
+
+  # Next evening, `expire` alone: the hourlies of day one go in one go, the daily of 00:00 (2 days) stays.
+  t=$((day1 + 46 * 3600))
+  cli 0 --now "$(iso_time "$t")" expire
+  assert_live_set "$t" "${taken[@]}"
+  cycle_run "$t" yes                      # 12-02 22:00
+  cycle_run $((day1 + 47 * 3600)) yes     # 12-02 23:00: the daily of 12-01 still lives
+  cycle_run $((day1 + 48 * 3600)) yes     # 12-03 00:00: that daily goes exactly now, a new one comes
+  cycle_run $((day1 + 48 * 3600 + 1800)) no  # 00:30: already one this hour, nothing new
+  cycle_run $((day1 + 53 * 3600)) yes     # 05:00: 23:00 expires exactly, 22:00 (04:00) at the first run after
+
+  # `list` names every live snapshot.
+  cli 0 --now "$(iso_time $((day1 + 53 * 3600)))" list
+  local vg lv
+  while IFS='|' read -r vg lv _; do
+    grep -q -- "$lv" "$CLI_OUT" || fail "list does not show $vg/$lv"
+  done < <(lv_rows vgA vgB | awk -F'|' '$3 != ""')
+}
