@@ -131,11 +131,14 @@ report() { # QEMU_RC
   if [[ $guest_rc != 0 ]]; then
     echo "---- console ($OUT/console.log) ----"
     cat "$OUT/console.log"
-    local reason
-    for reason in "$RESULTS"/logs/*.reason; do
-      [[ -e $reason ]] || continue
-      echo "---- last lines of logs/$(basename "$reason" .reason).log ----"
-      tail -n 30 "${reason%.reason}.log"
+    local log
+    for log in "$RESULTS"/logs/*.reason "$RESULTS/logs/script.log"; do
+      [[ -e $log ]] || continue
+      log=${log%.reason}
+      log=${log%.log}.log
+      [[ -e $log ]] || continue
+      echo "---- last lines of ${log#"$RESULTS"/} ----"
+      tail -n 30 "$log"
     done
   fi
   ((rc == 124)) && echo "run.sh: the VM did not finish within $timeout s"
