@@ -5,6 +5,10 @@ declare module 'fs-native-extensions' {
   /** flock(fd, LOCK_EX), waiting in a libuv thread. */
   export function waitForLock(fd: number, exclusive?: boolean): Promise<void>;
   export function unlock(fd: number): void;
-  const fsx: { tryLock: typeof tryLock; waitForLock: typeof waitForLock; unlock: typeof unlock };
+  /** flock(fd, LOCK_EX), blocking the calling thread. */
+  export function waitForLockSync(fd: number): void;
+  const fsx: {
+    tryLock: typeof tryLock; waitForLock: typeof waitForLock; waitForLockSync: typeof waitForLockSync; unlock: typeof unlock;
+  };
   export default fsx;
 }

@@ -1,0 +1,67 @@
+// What an interpreted command is made of: the kind (for latency and faults), the real folders it needs to look
+// at, and the steps that run against the world, each optionally under a lock. Pure types and helpers.
+
+import type { World } from './world.ts';
+
+/** The command kinds latency and faults are configured by. */
+export type CommandKind = 'lvs' | 'lvcreate' | 'lvchange' | 'lvremove' | 'mount' | 'umount' | 'blkid' | 'exportfs';
+
+/** Every command kind, in a stable order. */
+export const COMMAND_KINDS: readonly CommandKind[] = [
+  'lvs', 'lvcreate', 'lvchange', 'lvremove', 'mount', 'umount', 'blkid', 'exportfs',
+];
+
+/** What a command answered. */
+export interface Output {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** What the real file system says about one path (stat(2), following symlinks). */
+export interface PathFact {
+  kind: 'dir' | 'file' | 'missing' | 'error';
+  /** strerror(3) text when kind is 'missing' or 'error'. */
+  error?: string;
+}
+
+/** Facts about the real paths a plan asked to probe, keyed by the path as given. */
+export type FsFacts = ReadonlyMap<string, PathFact>;
+
+/** One part of a command that runs against the world in one transaction. */
+export interface Step {
+  /** The lock held around this step: `V_<vg>` (an LVM VG lock) or `export-lock`; none for readers. */
+  lock?: string;
+  /** How many items this step works on, for the per-item latency. */
+  items: number;
+  run(world: World, facts: FsFacts): Output;
+}
+
+/** A parsed command, ready to execute. */
+export interface CommandPlan {
+  kind: CommandKind;
+  /** Real paths to stat before the steps run (mount points, export paths). */
+  probe: readonly string[];
+  steps: readonly Step[];
+  /** Set when the command is answered without touching the world (a usage error). */
+  early?: Output;
+}
+
+/** A plan answered at once, after process start, without work. */
+export function earlyPlan(kind: CommandKind, output: Output): CommandPlan {
+  return { kind, probe: [], steps: [], early: output };
+}
+
+/** An Output. */
+export function output(exitCode: number, stdout = '', stderr = ''): Output {
+  return { exitCode, stdout, stderr };
+}
+
+/** Several steps' outputs as the one answer of their command: streams concatenated, the worst exit code. */
+export function mergeOutputs(outputs: readonly Output[]): Output {
+  return {
+    exitCode: outputs.reduce((worst, next) => Math.max(worst, next.exitCode), 0),
+    stdout: outputs.map((next) => next.stdout).join(''),
+    stderr: outputs.map((next) => next.stderr).join(''),
+  };
+}

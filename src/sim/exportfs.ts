@@ -1,0 +1,159 @@
+// `exportfs`, following nfs-utils 2.6's utils/exportfs/exportfs.c: `-o OPTS client:/path…` (fixture 25; a path
+// that does not exist is reported, fixture 30, and exported all the same, as validate_export only warns), `-u`
+// (fixtures 27, 28), `-ua`, `-r`/`-a` (which read /etc/exports), and `-v` (fixture 26). Every changing run reads
+// etab back after its own arguments and writes it again, under exportfs's lock. Pure.
+
+import type { CommandPlan, FsFacts, Output } from './command-types.ts';
+import type { ParsedArgs } from './getopt.ts';
+import type { ExportRecord, World } from './world.ts';
+import { earlyPlan, output } from './command-types.ts';
+import { applyExportOptions, defaultExportOptions, renderExportOptions } from './export-options.ts';
+import { CLIENT_TYPES, ExportList, clientType } from './export-table.ts';
+import { getopt, has, lastValue } from './getopt.ts';
+import { touch } from './world.ts';
+
+const USAGE = 'usage: exportfs [-adfhioruvs] [host:/path]\n';
+
+interface Run {
+  export: boolean;
+  all: boolean;
+  reexport: boolean;
+  ignoreExportsFile: boolean;
+  verbose: boolean;
+  options?: string;
+  targets: string[];
+}
+
+/** Plans an exportfs call: listing reads etab; anything else changes it under the export lock. */
+export function planExportfs(args: readonly string[]): CommandPlan {
+  // getopt(3) string "ad:fhio:ruvs": short options only.
+  const parsed = getopt('exportfs', args, [...'adfhioruvs'].map((letter) => ({
+    long: letter, short: letter, arg: letter === 'd' || letter === 'o', shortOnly: true,
+  })));
+  if (!parsed.ok) return earlyPlan('exportfs', output(1, '', `${parsed.message}\n${USAGE}`));
+  const flag = (letter: string): boolean => has(parsed.args, letter);
+  if (flag('h')) return earlyPlan('exportfs', output(0, '', USAGE));
+  const run = readRun(parsed.args, flag);
+  const refusal = refuse(run, flag('i'));
+  if (refusal !== undefined) return earlyPlan('exportfs', output(1, '', `exportfs: ${refusal}\n`));
+  if (run.targets.length === 0 && !run.all) {
+    if (flag('f')) return earlyPlan('exportfs', output(0));
+    return { kind: 'exportfs', probe: [], steps: [{ items: 1, run: (world) => dump(world, run.verbose, flag('s')) }] };
+  }
+  const probe = run.export ? run.targets.map((target) => splitTarget(target)?.path ?? '').filter(Boolean) : [];
+  return { kind: 'exportfs', probe, steps: [{ lock: 'export-lock', items: Math.max(run.targets.length, 1), run: (world, facts) => change(world, facts, run) }] };
+}
+
+function readRun(args: ParsedArgs, flag: (letter: string) => boolean): Run {
+  return {
+    export: !flag('u'), all: flag('a') || flag('r'), reexport: flag('r'), ignoreExportsFile: flag('i'),
+    verbose: flag('v'), options: lastValue(args, 'o'), targets: args.positionals,
+  };
+}
+
+function refuse(run: Run, ignore: boolean): string | undefined {
+  if (run.targets.length > 0 && run.all) return 'extra arguments are not permitted with -a or -r';
+  if (ignore && (run.all || !run.export)) return '-i not meaningful with -a, -r or -u';
+  if (run.reexport && !run.export) return '-r and -u are incompatible';
+  return undefined;
+}
+
+// exportfs_generic and exportfs_ipv6: `client:/path`, or `[IPv6]:/path` with the brackets dropped.
+function splitTarget(target: string): { client: string; path: string } | undefined {
+  if (target.startsWith('[')) {
+    const close = target.indexOf(']');
+    const separator = target.indexOf(':/', close);
+    if (close !== -1 && target.slice(1, close).includes(':')) {
+      if (separator === -1) return undefined;
+      return { client: target.slice(1, close) + target.slice(close + 1, separator), path: target.slice(separator + 1) };
+    }
+  }
+  const colon = target.indexOf(':');
+  if (colon === -1 || target[colon + 1] !== '/') return undefined;
+  return { client: target.slice(0, colon), path: target.slice(colon + 1) };
+}
+
+function change(world: World, facts: FsFacts, run: Run): Output {
+  const list = new ExportList();
+  let stdout = '';
+  let stderr = '';
+  let failed = false;
+  const error = (message: string): void => {
+    stderr += `exportfs: ${message}\n`;
+    failed = true;
+  };
+  if (run.export && !run.ignoreExportsFile) {
+    for (const record of world.etcExports) list.add(record, false);
+    if (world.etcExports.length === 0 && run.verbose) stderr += 'exportfs: No file systems exported!\n';
+  }
+  if (run.export && run.all) {
+    for (const entry of list.entries()) {
+      entry.inEtab = true;
+      if (run.verbose) stdout += `exporting ${entry.record.client}:${entry.record.path}\n`;
+    }
+  }
+  for (const target of run.export && !run.all ? run.targets : []) {
+    const split = splitTarget(target);
+    if (split === undefined) {
+      error(`Invalid export syntax: ${target}`);
+      continue;
+    }
+    const existing = list.find(split.client, split.path);
+    const options = applyExportOptions(existing?.record.options ?? defaultExportOptions(), run.options);
+    if ('error' in options) {
+      error(options.error);
+      continue;
+    }
+    const record: ExportRecord = { ...split, options };
+    const entry = existing ?? list.add(record, true);
+    entry.record = record;
+    entry.inEtab = true;
+    if (run.verbose) stdout += `exporting ${split.client}:${split.path}\n`;
+    // validate_export: only a warning, the export stays in etab.
+    const fact = facts.get(split.path);
+    if (fact?.kind === 'missing' || fact?.kind === 'error') error(`Failed to stat ${split.path}: ${fact.error}`);
+    else if (fact?.kind === 'file') error(`${split.path} is not a directory. Remote access will fail`);
+  }
+  if (run.export || !run.all) {
+    if (!run.reexport) list.readEtab(world.exports);
+    for (const target of run.export ? [] : run.targets) {
+      const message = unexport(list, target, (line) => { stdout += run.verbose ? line : ''; });
+      if (message !== undefined) error(message);
+    }
+  }
+  world.exports = list.etab();
+  touch(world);
+  return output(failed ? 1 : 0, stdout, stderr);
+}
+
+// unexportfs_parsed: every entry of the same type, client and path (a trailing slash ignored) leaves etab.
+function unexport(list: ExportList, target: string, say: (line: string) => void): string | undefined {
+  const split = splitTarget(target);
+  if (split === undefined) return `Invalid export syntax: ${target}`;
+  const path = split.path.length > 1 ? split.path.replace(/\/+$/, '') || '/' : split.path;
+  const type = clientType(split.client);
+  let found = false;
+  for (const entry of list.entries()) {
+    if (entry.type !== type || entry.record.path !== path || entry.record.client.toLowerCase() !== split.client.toLowerCase()) continue;
+    entry.inEtab = false;
+    found = true;
+    say(`unexporting ${entry.record.client}:${entry.record.path}\n`);
+  }
+  return found ? undefined : `Could not find '${split.client}:${split.path}' to unexport.`;
+}
+
+// dump(): a path longer than 14 characters on its own line, the client two tabs in on the next; otherwise the
+// path padded to 14 and a tab. The anonymous client is `<world>` (`*` with -s).
+function dump(world: World, verbose: boolean, exportFormat: boolean): Output {
+  const list = new ExportList();
+  list.readEtab(world.exports);
+  let text = '';
+  for (const { record, type } of list.entries()) {
+    const client = CLIENT_TYPES[type] === 'anonymous' ? (exportFormat ? '*' : '<world>') : record.client;
+    if (exportFormat) text += `${record.path.replace(/[ \t\n\\]/g, (char) => `\\${char.charCodeAt(0).toString(8).padStart(3, '0')}`)} ${client}`;
+    else if (record.path.length > 14) text += `${record.path}\n\t\t${client}`;
+    else text += `${record.path.padEnd(14)}\t${client}`;
+    text += verbose || exportFormat ? `${renderExportOptions(record.options)}\n` : '\n';
+  }
+  return output(0, text);
+}

@@ -1,0 +1,139 @@
+// The changes every command and the control API make to the world: LVs in and out, activation, mounts. Pure.
+
+import type { Filesystem, Lv, MountRecord, Vg, World } from './world.ts';
+import { newLvUuid } from './random.ts';
+import { ROOT_MOUNT_ID, rootMount, touch, worldNowSec } from './world.ts';
+
+/** A new LV record: active, untagged, empty, created now, with a fresh uuid unless given. */
+export function makeLv(world: World, fields: Pick<Lv, 'name' | 'kind' | 'sizeBytes'> & Partial<Lv>): Lv {
+  return {
+    uuid: fields.uuid ?? newLvUuid(world),
+    pool: '', origin: '', tags: [], createdSec: worldNowSec(world), active: true, skipActivation: false,
+    usagePercent: 0, metadataPercent: 0, metadataBytes: 0, fs: null, dmMinor: null,
+    ...fields,
+  };
+}
+
+/**
+ * The file system a snapshot of `origin` gets: the same, UUID included. Taken while the origin was mounted, its
+ * log holds unreplayed transactions (a crash-consistent copy).
+ */
+export function snapshotFilesystem(world: World, vg: Vg, origin: Lv): Filesystem | null {
+  if (origin.fs === null) return null;
+  return { ...origin.fs, logDirty: origin.fs.logDirty || isMounted(world, vg.name, origin.name) };
+}
+
+/** Adds an LV at the end of its VG's metadata (lvm appends new LVs). */
+export function addLv(world: World, vg: Vg, lv: Lv): void {
+  vg.lvs.set(lv.name, lv);
+  delete vg.sorted;
+  if (lv.active) assignMinor(world, lv);
+  touch(world);
+}
+
+/**
+ * Removes an LV. Thin snapshots of a removed thin origin live on without an origin: thin snapshots are
+ * independent volumes sharing blocks (lvmthin(7), "Removing the origin").
+ */
+export function removeLv(world: World, vg: Vg, lv: Lv): void {
+  vg.lvs.delete(lv.name);
+  delete vg.sorted;
+  if (lv.kind === 'thin') {
+    for (const other of vg.lvs.values()) if (other.kind === 'thin' && other.origin === lv.name) other.origin = '';
+  }
+  touch(world);
+}
+
+/** Activates an LV, giving it a device-mapper minor. */
+export function activateLv(world: World, lv: Lv): void {
+  if (lv.active) return;
+  lv.active = true;
+  assignMinor(world, lv);
+  touch(world);
+}
+
+/** Deactivates an LV: its device goes away. */
+export function deactivateLv(world: World, lv: Lv): void {
+  if (!lv.active) return;
+  lv.active = false;
+  lv.dmMinor = null;
+  touch(world);
+}
+
+function assignMinor(world: World, lv: Lv): void {
+  lv.dmMinor = world.nextDmMinor;
+  world.nextDmMinor += 1;
+}
+
+/** True when the LV is mounted somewhere. */
+export function isMounted(world: World, vg: string, name: string): boolean {
+  return world.mounts.some((mount) => mount.lv?.vg === vg && mount.lv.name === name);
+}
+
+/** The mount table entries of one LV, in mount order. */
+export function mountsOf(world: World, vg: string, name: string): MountRecord[] {
+  return world.mounts.filter((mount) => mount.lv?.vg === vg && mount.lv.name === name);
+}
+
+/** The classic (cow) snapshots whose origin is `origin`, in metadata order. */
+export function classicSnapshotsOf(vg: Vg, origin: string): Lv[] {
+  return [...vg.lvs.values()].filter((lv) => lv.kind === 'cow' && lv.origin === origin);
+}
+
+/** The thin LVs of a pool, in metadata order. */
+export function thinLvsOf(vg: Vg, pool: string): Lv[] {
+  return [...vg.lvs.values()].filter((lv) => lv.kind === 'thin' && lv.pool === pool);
+}
+
+/** What a new mount table line needs; id, parent and device are filled in. */
+export type NewMount = Omit<MountRecord, 'id' | 'parentId' | 'device'> & { device?: string };
+
+/**
+ * Adds a mount. Its parent is the mount it lands on: the latest one on the longest path that contains its target
+ * (proc(5), mountinfo "parent ID").
+ */
+export function addMount(world: World, mount: NewMount, lv: Lv | undefined): MountRecord {
+  const record: MountRecord = {
+    ...mount,
+    id: world.nextMountId,
+    parentId: parentMountId(world, mount.target),
+    device: mount.device ?? (lv?.dmMinor !== null && lv !== undefined ? `254:${lv.dmMinor}` : '0:0'),
+  };
+  world.nextMountId += 1;
+  world.mounts.push(record);
+  touch(world);
+  return record;
+}
+
+function parentMountId(world: World, target: string): number {
+  let best: MountRecord | undefined;
+  for (const mount of world.mounts) {
+    if (!containsPath(mount.target, target)) continue;
+    if (best === undefined || mount.target.length >= best.target.length) best = mount;
+  }
+  return best?.id ?? ROOT_MOUNT_ID;
+}
+
+/** True when `inner` is `outer` or lies below it. */
+export function containsPath(outer: string, inner: string): boolean {
+  if (outer === '/') return inner.startsWith('/');
+  return inner === outer || inner.startsWith(`${outer}/`);
+}
+
+/** Removes one mount table line. */
+export function removeMount(world: World, mount: MountRecord): void {
+  world.mounts = world.mounts.filter((other) => other !== mount);
+  touch(world);
+}
+
+/** The mount table as it is right after a boot: the root and whatever fstab mounts again. */
+export function remountAtBoot(world: World, persistent: readonly MountRecord[]): void {
+  world.mounts = [rootMount()];
+  world.nextMountId = ROOT_MOUNT_ID + 1;
+  for (const mount of persistent) {
+    if (mount.id === ROOT_MOUNT_ID) continue;
+    const lv = mount.lv === null ? undefined : world.vgs.get(mount.lv.vg)?.lvs.get(mount.lv.name);
+    if (mount.lv !== null && lv?.active !== true) continue;
+    addMount(world, { ...mount, device: lv === undefined ? mount.device : undefined }, lv);
+  }
+}
