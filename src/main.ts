@@ -166,11 +166,21 @@ function snapshotExpiry(context: CommandContext, expireAfter: string | undefined
   return new Date(Math.max(...config.expireRules.map((rule) => addDuration(now, rule.expireAfter, config.timezone).getTime())));
 }
 
-function parseNow(text: string): Date {
-  if (!/(Z|[+-]\d{2}:?\d{2})$/.test(text)) throw new InvalidArgumentError('needs an ISO 8601 time with an offset, e.g. 2026-12-01T10:00:00Z');
-  const time = Date.parse(text);
-  if (Number.isNaN(time)) throw new InvalidArgumentError(`"${text}" is not a valid ISO 8601 time`);
-  return new Date(time);
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,3})?)?(Z|([+-])(\d{2}):?(\d{2}))$/;
+
+/** A strict ISO 8601 instant with an offset: impossible dates (Feb 30, hour 25) are refused, not rolled over. */
+export function parseNow(text: string): Date {
+  const match = ISO_INSTANT.exec(text);
+  if (match === null) throw new InvalidArgumentError(`"${text}" is not an ISO 8601 time with an offset, e.g. 2026-12-01T10:00:00Z`);
+  const [year, month, day, hour, minute, second = 0] = match.slice(1, 7).map((part) => Number(part ?? 0));
+  const wallClock = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!, second));
+  const fields = [wallClock.getUTCFullYear(), wallClock.getUTCMonth() + 1, wallClock.getUTCDate(), wallClock.getUTCHours(), wallClock.getUTCMinutes(), wallClock.getUTCSeconds()];
+  if (fields.some((value, index) => value !== [year, month, day, hour, minute, second][index])) {
+    throw new InvalidArgumentError(`"${text}" is not a real date and time`);
+  }
+  const offsetMinutes = match[8] === 'Z' ? 0 : (match[9] === '-' ? -1 : 1) * (Number(match[10]) * 60 + Number(match[11]));
+  const milliseconds = match[7] ? Math.round(Number(match[7]) * 1000) : 0;
+  return new Date(wallClock.getTime() + milliseconds - offsetMinutes * 60_000);
 }
 
 function parseConcurrency(text: string): number {

@@ -1,0 +1,113 @@
+// Bad input of every kind: a clear message naming what is wrong and where, the right exit code, nothing changed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { main } from '../src/main.ts';
+import { asHost } from '../src/sim/as-host.ts';
+import { createSimSite, type SimSite } from './support/sim-site.ts';
+
+const RULES = '[expire_hourly]\nmatch = * * * *\nexpire_after = 6 hours\n';
+const now = '2026-12-01T10:00:00Z';
+
+async function site(): Promise<SimSite> {
+  return createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4', linkdir: true, clients: ['10.1.1.0/24'] }], rules: RULES });
+}
+
+function worldOf(current: SimSite): string {
+  return JSON.stringify([current.sim.control.listLvs(), current.sim.control.listMounts(), current.sim.control.listExports()]);
+}
+
+async function withConfig(current: SimSite, edit: (text: string) => string): Promise<void> {
+  await writeFile(current.paths.config, edit(await readFile(current.paths.config, 'utf8')));
+}
+
+async function expectRefused(current: SimSite, argv: string[], code: number, message: RegExp): Promise<void> {
+  const before = worldOf(current);
+  const result = await current.cli(argv);
+  assert.equal(result.code, code, `exit code; stderr: ${result.stderr}`);
+  assert.match(result.stderr, message);
+  assert.equal(worldOf(current), before, 'the host is unchanged');
+  assert.equal(existsSync(current.paths.state), false, 'no state was written');
+}
+
+test('broken INI: exit 2 with the line', async () => {
+  const current = await site();
+  await withConfig(current, (text) => text.replace('[logging]', '[logging'));
+  await expectRefused(current, ['--now', now, 'run'], 2, /line \d+/);
+});
+
+test('wrong types: exit 2 naming section and key', async () => {
+  const current = await site();
+  await withConfig(current, (text) => text.replace('enabled = true', 'enabled = true\nconcurrency = many\nmax_pool_data_percent = 120'));
+  await expectRefused(current, ['--now', now, 'run'], 2, /\[main\] concurrency[\s\S]*\[main\] max_pool_data_percent/);
+});
+
+test('impossible or offset-less --now: exit 2', async () => {
+  const current = await site();
+  for (const value of ['2026-02-30T10:00:00Z', '2026-12-01T25:00:00Z', '2026-12-01T10:00:00', 'tomorrow']) {
+    await expectRefused(current, ['--now', value, 'run'], 2, /--now|not a real date|ISO 8601/);
+  }
+});
+
+test('names with shell metacharacters: exit 2 naming the key', async () => {
+  const current = await site();
+  await withConfig(current, (text) => text.replace('lv = home', 'lv = home$(reboot)').replace('vg = vgA', 'vg = vg`id`'));
+  await expectRefused(current, ['--now', now, 'run'], 2, /\[home\] vg[\s\S]*\[home\] lv/);
+});
+
+test('an unreadable or missing config: exit 2 with the reason', async () => {
+  const current = await site();
+  const folder = `${current.root}/a-folder.conf`;
+  await mkdir(folder);
+  for (const path of [folder, `${current.root}/missing.conf`]) {
+    const before = worldOf(current);
+    let stderr = '';
+    const code = await main(['-c', path, 'run'], {
+      stdout: { write: () => {}, isTty: false }, stderr: { write: (text) => { stderr += text; }, isTty: false }, env: {}, host: asHost(current.sim), pool: 'in-thread',
+    });
+    assert.equal(code, 2);
+    assert.match(stderr, new RegExp(`${path.replace(/[/.]/g, '\\$&')}[\\s\\S]*(EISDIR|ENOENT|directory|no such file)`, 'i'));
+    assert.equal(worldOf(current), before);
+  }
+});
+
+test('an unknown volume or command: exit 2', async () => {
+  const current = await site();
+  await expectRefused(current, ['--volume', 'nope', 'run'], 2, /no volume named nope/);
+  await expectRefused(current, ['frobnicate'], 2, /unknown command/);
+  await expectRefused(current, ['remove', 'home-20991231000000'], 2, /no snapshot of ours is named home-20991231000000/);
+});
+
+test('a missing lvm binary: exit 1, the reason, nothing changed', async () => {
+  const current = await site();
+  const sim = asHost(current.sim);
+  const withoutLvm = {
+    ...sim,
+    runner: {
+      run: async (request: { argv: readonly string[]; timeoutMs: number }) => request.argv[0] === 'lvm'
+        ? { argv: request.argv, exitCode: null, stdout: '', stderr: '', durationMs: 0, timedOut: false, spawnError: 'lvm: not found on PATH' }
+        : sim.runner.run(request),
+    },
+  };
+  const before = worldOf(current);
+  let stderr = '';
+  const code = await main(['-c', current.paths.config, '--now', now, 'run'], {
+    stdout: { write: () => {}, isTty: false }, stderr: { write: (text) => { stderr += text; }, isTty: false }, env: {}, host: withoutLvm, pool: 'in-thread',
+  });
+  assert.equal(code, 1);
+  assert.match(stderr, /cannot read the LVM inventory: .*lvm: not found on PATH/);
+  assert.equal(worldOf(current), before);
+  assert.equal(existsSync(current.paths.state), false);
+});
+
+test('paths with spaces work end to end', async () => {
+  const current = await site();
+  await withConfig(current, (text) => text.replace(/snapdir = (.*)\/snapshots\/home/, 'snapdir = $1/snap shots/home dir'));
+  const { code, report } = await current.runAt(new Date(now));
+  assert.equal(code, 0, JSON.stringify(report.volumes));
+  const mount = current.sim.control.listMounts().find((entry) => entry.target.includes('snap shots'));
+  assert.equal(mount?.target, `${current.root}/snap shots/home dir/@GMT-2026.12.01-10.00.00`);
+  const again = await current.runAt(new Date('2026-12-01T10:30:00Z'));
+  assert.deepEqual(again.report.volumes[0]!.actions.map((action) => action.kind).sort(), ['keep', 'skip'], 'the mount with spaces is read back as ours');
+});
