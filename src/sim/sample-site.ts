@@ -24,6 +24,8 @@ export interface SiteSpec {
   volumes: SiteVolume[];
   /** `[expire_*]` sections as INI text. */
   rules: string;
+  /** Default `snapper`. */
+  lvmTag?: string;
   /** Extra `[main]` lines. */
   main?: string;
   loglevel?: string;
@@ -66,7 +68,7 @@ export async function populateSite(control: SimControl, spec: SiteSpec): Promise
 export function siteConfigText(spec: SiteSpec): string {
   const paths = sitePaths(spec.root);
   const main = [
-    '[main]', 'enabled = true', `statefile = ${paths.state}`, 'lvm_tag = snapper', `lock_file = ${paths.lock}`,
+    '[main]', 'enabled = true', `statefile = ${paths.state}`, `lvm_tag = ${spec.lvmTag ?? 'snapper'}`, `lock_file = ${paths.lock}`,
     `metrics_file = ${paths.metrics}`, ...(spec.main ? [spec.main] : []),
     '', '[logging]', `loglevel = ${spec.loglevel ?? 'warning'}`, '',
   ];

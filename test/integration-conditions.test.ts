@@ -1,0 +1,125 @@
+// The real-world conditions of SPEC §7, each on the simulated host.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, rm } from 'node:fs/promises';
+import { acquireRunLock } from '../src/coordinator/lock.ts';
+import { createSimSite } from './support/sim-site.ts';
+
+const RULES = '[expire_hourly]\nmatch = * * * *\nexpire_after = 3 hours\n';
+const at = (hour: number, minute = 0) => new Date(Date.UTC(2026, 11, 1, hour, minute));
+
+test('snapshot filesystem UUIDs are never changed: XFS gets nouuid,norecovery, every export its own fsid', async () => {
+  const site = await createSimSite({ volumes: [
+    { name: 'home', vg: 'vgA', fs: 'ext4', clients: ['10.1.1.0/24'] },
+    { name: 'data', vg: 'vgA', fs: 'xfs', clients: ['10.1.1.0/24'] },
+  ], rules: RULES });
+  await site.runAt(at(10));
+  const { code, report } = await site.runAt(at(11));
+  assert.equal(code, 0);
+  const commands = report.volumes.flatMap((volume) => volume.actions.flatMap((action) => action.steps.map((step) => step.command?.[0])));
+  assert.ok(!commands.includes('tune2fs') && !commands.includes('xfs_admin'));
+  const lvs = site.sim.control.listLvs();
+  const origin = lvs.find((lv) => lv.name === 'data')!;
+  assert.ok(lvs.filter((lv) => lv.origin === 'data').every((lv) => lv.fsUuid === origin.fsUuid), 'snapshots keep the origin UUID');
+  const xfsMounts = site.sim.control.listMounts().filter((mount) => mount.source.includes('data--'));
+  assert.equal(xfsMounts.length, 2);
+  for (const mount of xfsMounts) for (const option of ['ro', 'nouuid', 'norecovery']) assert.ok([...mount.mountOptions, ...mount.superOptions].includes(option), `${option} in ${mount.mountOptions}`);
+  const fsids = site.sim.control.listExports().map((entry) => entry.options.find((option) => option.startsWith('fsid='))!);
+  assert.equal(fsids.length, 4);
+  assert.equal(new Set(fsids).size, 4, 'four snapshots, four fsids');
+});
+
+test('no NFS, no linkdir, no mountoptions: valid; nfsexports without nfsoptions exports ro,no_subtree_check', async () => {
+  const site = await createSimSite({ volumes: [{ name: 'plain', vg: 'vgA', fs: 'ext4' }, { name: 'shared', vg: 'vgB', fs: 'ext4', clients: ['192.168.7.7'] }], rules: RULES });
+  const { code } = await site.runAt(at(10));
+  assert.equal(code, 0);
+  const exported = site.sim.control.listExports();
+  assert.equal(exported.length, 1);
+  assert.ok(exported[0]!.options.includes('ro') && exported[0]!.options.includes('no_subtree_check'));
+  assert.ok(site.sim.control.listMounts().some((mount) => mount.source.includes('plain--') && mount.mountOptions.includes('ro')));
+});
+
+test('a reset export table is repaired by the next run, and expiring an unexported snapshot is fine', async () => {
+  const site = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4', clients: ['10.1.1.0/24', '192.168.7.7'] }], rules: RULES });
+  await site.runAt(at(10));
+  site.sim.control.unexportAll();
+  const repaired = await site.runAt(at(11));
+  assert.equal(repaired.code, 0);
+  const actions = repaired.report.volumes[0]!.actions;
+  assert.ok(actions.some((action) => action.kind === 'repair' && /not exported to 10.1.1.0\/24 192.168.7.7/.test(action.reason)));
+  assert.equal(site.sim.control.listExports().length, 4, 'both snapshots exported to both clients');
+  // The export of the 10:00 snapshot vanishes between inventory and teardown: `exportfs -u` says "Could not find".
+  site.sim.control.injectFault({ kind: 'exportfs', argvIncludes: '-u', effect: { type: 'fail', exitCode: 1, stderr: "exportfs: Could not find '10.1.1.0/24:/x' to unexport.\n" } });
+  const expired = await site.runAt(at(13));
+  assert.equal(expired.code, 0, JSON.stringify(expired.report.volumes));
+  assert.ok(!site.sim.control.listLvs().some((lv) => lv.name === 'home-20261201100000'));
+});
+
+test('a snapshot removed by hand is noticed and dropped, said once; one unmounted by hand is repaired once', async () => {
+  const site = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4', linkdir: true }], rules: RULES });
+  await site.runAt(at(10));
+  await site.runAt(at(11));
+  site.sim.control.removeLv('vgA', 'home-20261201100000');
+  site.sim.control.unmount(`${site.paths.snapdir('home')}/@GMT-2026.12.01-11.00.00`);
+  const noticed = await site.runAt(at(12));
+  assert.equal(noticed.code, 0);
+  const kinds = noticed.report.volumes[0]!.actions.map((action) => `${action.kind}:${action.snapshot}`);
+  assert.ok(kinds.includes('forget:home-20261201100000'));
+  assert.ok(kinds.includes('repair:home-20261201110000'));
+  assert.match(noticed.report.volumes[0]!.actions.find((action) => action.kind === 'forget')!.reason, /removed outside lvmsnapper/);
+  const state = JSON.parse(await readFile(site.paths.state, 'utf8'));
+  assert.equal(state.snapshots['vgA/home-20261201100000'], undefined);
+  const quiet = await site.runAt(at(12, 30));
+  assert.deepEqual(quiet.report.volumes[0]!.actions.map((action) => action.kind).sort(), ['keep', 'keep', 'skip'], 'nothing is said a second time');
+});
+
+test('a run that overlaps a running one exits 75 before touching anything', async () => {
+  const site = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4' }], rules: RULES });
+  const lock = await acquireRunLock(site.paths.lock);
+  try {
+    const result = await site.cli(['--now', at(10).toISOString(), 'run']);
+    assert.equal(result.code, 75);
+    assert.match(result.stderr, /another lvmsnapper run holds/);
+    assert.equal(site.sim.control.listLvs().filter((lv) => lv.origin !== '').length, 0);
+  } finally {
+    await lock.release();
+  }
+  assert.equal((await site.cli(['--now', at(10).toISOString(), 'run'])).code, 0, 'free again once released');
+});
+
+test("lvm's warnings go into the report and not into cron output", async () => {
+  const site = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4' }], rules: RULES });
+  site.sim.control.createVolume({ vg: 'vgA', name: 'huge', sizeBytes: 64 * 1024 ** 3, pool: 'pool' }); // over-provisions the pool
+  const quiet = await site.cli(['--now', at(10).toISOString(), 'run']);
+  assert.equal(quiet.code, 0);
+  assert.equal(quiet.stdout, '', 'a good run prints nothing under cron');
+  assert.equal(quiet.stderr, '');
+  const { report } = await site.runAt(at(11));
+  const lvcreate = report.volumes[0]!.actions.find((action) => action.kind === 'create')!.steps.find((step) => step.step === 'lvcreate')!;
+  assert.ok(lvcreate.warnings?.some((line) => /thin pool/.test(line)), JSON.stringify(lvcreate));
+});
+
+test('a run that could not create or clean up exits 1 and says what failed', async () => {
+  const site = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4' }], rules: RULES });
+  site.sim.control.injectFault({ kind: 'lvcreate', effect: { type: 'fail', exitCode: 5, stderr: '  Cannot create new thin volume, free space in thin pool vgA/pool reached threshold.\n' } });
+  const failed = await site.cli(['--now', at(10).toISOString(), 'run']);
+  assert.equal(failed.code, 1);
+  assert.match(failed.stdout, /home\s+create\s+failed[\s\S]*reached threshold/);
+  await site.runAt(at(11));
+  site.sim.control.injectFault({ kind: 'umount', effect: { type: 'fail', exitCode: 32, stderr: 'umount: /x: target is busy.\n' } });
+  const busy = await site.runAt(at(14));
+  assert.equal(busy.code, 1);
+  assert.ok(site.sim.control.listLvs().some((lv) => lv.name === 'home-20261201110000'), 'not removed while still mounted');
+});
+
+test('--config and lvm_tag are honoured: another tag marks and limits what is ours', async () => {
+  const site = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4' }], rules: RULES, lvmTag: 'nightly.snaps' });
+  site.sim.control.createSnapshot({ vg: 'vgA', name: 'home-20261201050000', origin: 'home', tags: ['snapper', 'snapper_exp:20261201060000Z'] });
+  await site.runAt(at(10));
+  const lvs = site.sim.control.listLvs();
+  assert.deepEqual(lvs.find((lv) => lv.name === 'home-20261201100000')!.tags, ['nightly.snaps', 'nightly.snaps_exp:20261201T130000Z']);
+  await site.runAt(at(14));
+  assert.ok(site.sim.control.listLvs().some((lv) => lv.name === 'home-20261201050000'), "another tag's snapshot is not ours");
+  await rm(site.paths.config);
+  assert.equal((await site.cli(['run'])).code, 2, 'the given --config is the one read');
+});
