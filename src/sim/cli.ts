@@ -33,4 +33,8 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+// A world that cannot be read is the harness's fault, not the simulated command's: say so, exit EX_SOFTWARE.
+process.exitCode = await main().catch((error: unknown) => {
+  process.stderr.write(`${process.argv[2] ?? 'lvmsnapper-sim'}: simulated host: ${(error as Error).message}\n`);
+  return 70;
+});

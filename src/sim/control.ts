@@ -9,10 +9,11 @@ import type { WorldStore } from './world-store.ts';
 import type { FaultRecord, FaultSpec, FsType, Latency, Lv, Vg, World } from './world.ts';
 import { buildPool, buildSnapshot, buildVg, buildVolume, mountLv, requireLv, requireVg } from './control-build.ts';
 import { applyExportOptions, defaultExportOptions, renderExportOptions } from './export-options.ts';
-import { ExportList } from './export-table.ts';
+import { Etab } from './export-etab.ts';
 import { addFault } from './faults.ts';
 import { validateLatency } from './latency.ts';
 import { buildViewContext, lvAttr } from './lv-view.ts';
+import { topMountOn } from './mount-index.ts';
 import { normalizeTarget } from './mount.ts';
 import { renderMountinfo } from './mountinfo.ts';
 import { newFsUuid } from './random.ts';
@@ -143,7 +144,7 @@ export function createControl(store: WorldStore, locks: LockProvider): SimContro
     mount: (vg, name, target, options = ['rw'], persistent = false) =>
       withLv(vg, name, (world, lv, group) => mountLv(world, group, lv, normalizeTarget(target), options, persistent)),
     unmount: (target) => change((world) => {
-      const mount = world.mounts.findLast((each) => each.target === normalizeTarget(target));
+      const mount = topMountOn(world, normalizeTarget(target));
       if (mount === undefined) throw new Error(`nothing is mounted on ${target}`);
       removeMount(world, mount);
     }),
@@ -153,7 +154,7 @@ export function createControl(store: WorldStore, locks: LockProvider): SimContro
       deactivateLv(world, lv);
     }),
     unexportAll: () => change((world) => {
-      world.exports = [];
+      world.exports = new Etab();
       touch(world);
     }),
     simulateReboot: () => change(rebootWorld),
@@ -179,16 +180,14 @@ function removeByHand(world: World, vg: Vg, lv: Lv): void {
 function listLvs(world: World): LvInfo[] {
   const context = buildViewContext(world);
   return [...world.vgs.values()].flatMap((vg) => [...vg.lvs.values()].map((lv) => ({
-    vg: vg.name, name: lv.name, uuid: lv.uuid, kind: lv.kind, attr: lvAttr(vg, lv, context), sizeBytes: lv.sizeBytes,
+    vg: vg.name, name: lv.name, uuid: lv.uuid, kind: lv.kind, attr: lvAttr(lv, context), sizeBytes: lv.sizeBytes,
     pool: lv.pool, origin: lv.origin, tags: [...lv.tags], active: lv.active, skipActivation: lv.skipActivation,
     usagePercent: lv.usagePercent, createdAt: new Date(lv.createdSec * 1000), fsType: lv.fs?.type ?? null, fsUuid: lv.fs?.uuid ?? null,
   })));
 }
 
 function listExports(world: World): ExportInfo[] {
-  const list = new ExportList();
-  list.readEtab(world.exports);
-  return list.entries().map(({ record }) => ({
+  return world.exports.readOrder().map((record) => ({
     path: record.path, client: record.client, options: renderExportOptions(record.options).slice(1, -1).split(','),
   }));
 }

@@ -22,8 +22,8 @@ export function clientType(client: string): number {
   return CLIENT_TYPES.indexOf('fqdn');
 }
 
-// export.c, export_hash: the sum of each (signed) byte times its index, modulo HASH_TABLE_SIZE.
-function pathHash(path: string): number {
+/** export.c, export_hash: the sum of each (signed) byte of the path times its index, modulo HASH_TABLE_SIZE. */
+export function pathHash(path: string): number {
   let sum = 0;
   const ascii = /^[\x00-\x7f]*$/.test(path);
   const bytes = ascii ? undefined : Buffer.from(path, 'utf8');

@@ -8,6 +8,7 @@ import type { ParsedArgs } from './getopt.ts';
 import type { ExportRecord, World } from './world.ts';
 import { earlyPlan, output } from './command-types.ts';
 import { applyExportOptions, defaultExportOptions, renderExportOptions } from './export-options.ts';
+import { Etab } from './export-etab.ts';
 import { CLIENT_TYPES, ExportList, clientType } from './export-table.ts';
 import { getopt, has, lastValue } from './getopt.ts';
 import { touch } from './world.ts';
@@ -73,83 +74,95 @@ function splitTarget(target: string): { client: string; path: string } | undefin
   return { client: target.slice(0, colon), path: target.slice(colon + 1) };
 }
 
+interface Messages {
+  stdout: string;
+  stderr: string;
+  failed: boolean;
+}
+
 function change(world: World, facts: FsFacts, run: Run): Output {
+  const messages: Messages = { stdout: '', stderr: '', failed: false };
+  if (!run.export) unexportAll(world, run, messages);
+  else if (run.all || (world.etcExports.length > 0 && !run.ignoreExportsFile)) reexport(world, facts, run, messages);
+  else {
+    const list = new ExportList();
+    addTargets(list, facts, run, messages);
+    world.exports.rereadAfter(list.entries().map((entry) => entry.record));
+  }
+  touch(world);
+  return output(messages.failed ? 1 : 0, messages.stdout, messages.stderr);
+}
+
+function error(messages: Messages, message: string): void {
+  messages.stderr += `exportfs: ${message}\n`;
+  messages.failed = true;
+}
+
+// A run that reads /etc/exports (export_read) holds its entries in its list before anything else; -a and -r
+// mark them all for etab, and -r does not read etab back.
+function reexport(world: World, facts: FsFacts, run: Run, messages: Messages): void {
   const list = new ExportList();
-  let stdout = '';
-  let stderr = '';
-  let failed = false;
-  const error = (message: string): void => {
-    stderr += `exportfs: ${message}\n`;
-    failed = true;
-  };
-  if (run.export && !run.ignoreExportsFile) {
-    for (const record of world.etcExports) list.add(record, false);
-    if (world.etcExports.length === 0 && run.verbose) stderr += 'exportfs: No file systems exported!\n';
-  }
-  if (run.export && run.all) {
-    for (const entry of list.entries()) {
-      entry.inEtab = true;
-      if (run.verbose) stdout += `exporting ${entry.record.client}:${entry.record.path}\n`;
-    }
-  }
-  for (const target of run.export && !run.all ? run.targets : []) {
+  if (!run.ignoreExportsFile) for (const record of world.etcExports) list.add(structuredClone(record), run.all);
+  if (world.etcExports.length === 0 && run.verbose) messages.stderr += 'exportfs: No file systems exported!\n';
+  if (run.all && run.verbose) for (const { record } of list.entries()) messages.stdout += `exporting ${record.client}:${record.path}\n`;
+  addTargets(list, facts, run, messages);
+  if (!run.reexport) list.readEtab(world.exports.records());
+  world.exports = Etab.from(list.etab());
+}
+
+// exportfs_parsed: an argument already in the list gets the new options on top of its own (updateexportent).
+function addTargets(list: ExportList, facts: FsFacts, run: Run, messages: Messages): void {
+  for (const target of run.all ? [] : run.targets) {
     const split = splitTarget(target);
     if (split === undefined) {
-      error(`Invalid export syntax: ${target}`);
+      error(messages, `Invalid export syntax: ${target}`);
       continue;
     }
     const existing = list.find(split.client, split.path);
     const options = applyExportOptions(existing?.record.options ?? defaultExportOptions(), run.options);
     if ('error' in options) {
-      error(options.error);
+      error(messages, options.error);
       continue;
     }
     const record: ExportRecord = { ...split, options };
     const entry = existing ?? list.add(record, true);
     entry.record = record;
     entry.inEtab = true;
-    if (run.verbose) stdout += `exporting ${split.client}:${split.path}\n`;
+    if (run.verbose) messages.stdout += `exporting ${split.client}:${split.path}\n`;
     // validate_export: only a warning, the export stays in etab.
     const fact = facts.get(split.path);
-    if (fact?.kind === 'missing' || fact?.kind === 'error') error(`Failed to stat ${split.path}: ${fact.error}`);
-    else if (fact?.kind === 'file') error(`${split.path} is not a directory. Remote access will fail`);
+    if (fact?.kind === 'missing' || fact?.kind === 'error') error(messages, `Failed to stat ${split.path}: ${fact.error}`);
+    else if (fact?.kind === 'file') error(messages, `${split.path} is not a directory. Remote access will fail`);
   }
-  if (run.export || !run.all) {
-    if (!run.reexport) list.readEtab(world.exports);
-    for (const target of run.export ? [] : run.targets) {
-      const message = unexport(list, target, (line) => { stdout += run.verbose ? line : ''; });
-      if (message !== undefined) error(message);
-    }
-  }
-  world.exports = list.etab();
-  touch(world);
-  return output(failed ? 1 : 0, stdout, stderr);
 }
 
-// unexportfs_parsed: every entry of the same type, client and path (a trailing slash ignored) leaves etab.
-function unexport(list: ExportList, target: string, say: (line: string) => void): string | undefined {
-  const split = splitTarget(target);
-  if (split === undefined) return `Invalid export syntax: ${target}`;
-  const path = split.path.length > 1 ? split.path.replace(/\/+$/, '') || '/' : split.path;
-  const type = clientType(split.client);
-  let found = false;
-  for (const entry of list.entries()) {
-    if (entry.type !== type || entry.record.path !== path || entry.record.client.toLowerCase() !== split.client.toLowerCase()) continue;
-    entry.inEtab = false;
-    found = true;
-    say(`unexporting ${entry.record.client}:${entry.record.path}\n`);
+// -ua writes an empty etab without reading anything; -u reads etab back, then each argument takes out every
+// entry of its client type, client and path, a trailing slash ignored (unexportfs_parsed).
+function unexportAll(world: World, run: Run, messages: Messages): void {
+  if (run.all) {
+    world.exports = new Etab();
+    return;
   }
-  return found ? undefined : `Could not find '${split.client}:${split.path}' to unexport.`;
+  world.exports.reread();
+  for (const target of run.targets) {
+    const split = splitTarget(target);
+    if (split === undefined) {
+      error(messages, `Invalid export syntax: ${target}`);
+      continue;
+    }
+    const path = split.path.length > 1 ? split.path.replace(/\/+$/, '') || '/' : split.path;
+    const gone = world.exports.remove(split.client, path);
+    if (gone.length === 0) error(messages, `Could not find '${split.client}:${split.path}' to unexport.`);
+    if (run.verbose) for (const record of gone) messages.stdout += `unexporting ${record.client}:${record.path}\n`;
+  }
 }
 
 // dump(): a path longer than 14 characters on its own line, the client two tabs in on the next; otherwise the
 // path padded to 14 and a tab. The anonymous client is `<world>` (`*` with -s).
 function dump(world: World, verbose: boolean, exportFormat: boolean): Output {
-  const list = new ExportList();
-  list.readEtab(world.exports);
   let text = '';
-  for (const { record, type } of list.entries()) {
-    const client = CLIENT_TYPES[type] === 'anonymous' ? (exportFormat ? '*' : '<world>') : record.client;
+  for (const record of world.exports.readOrder()) {
+    const client = CLIENT_TYPES[clientType(record.client)] === 'anonymous' ? (exportFormat ? '*' : '<world>') : record.client;
     if (exportFormat) text += `${record.path.replace(/[ \t\n\\]/g, (char) => `\\${char.charCodeAt(0).toString(8).padStart(3, '0')}`)} ${client}`;
     else if (record.path.length > 14) text += `${record.path}\n\t\t${client}`;
     else text += `${record.path.padEnd(14)}\t${client}`;

@@ -1,35 +1,37 @@
 // What lvs derives from an LV's state: lv_attr, whether it is open, and which percentages apply. Pure.
 
-import type { Lv, Vg, World } from './world.ts';
+import type { Lv, World } from './world.ts';
 import { formatPercent } from './units.ts';
 
 /** Facts about the whole world that several LVs' attributes depend on, gathered once per report. */
 export interface ViewContext {
-  /** `vg/lv` of every mounted LV. */
-  mounted: Set<string>;
-  /** `vg/pool` of every pool with an active thin LV. */
-  poolsInUse: Set<string>;
-  /** `vg/lv` of every origin of a classic snapshot. */
-  classicOrigins: Set<string>;
+  /** Every mounted LV. */
+  mounted: Set<Lv>;
+  /** Every pool with an active thin LV. */
+  poolsInUse: Set<Lv>;
+  /** Every origin of a classic snapshot. */
+  classicOrigins: Set<Lv>;
 }
 
 /** Gathers the context for a report of the world. */
 export function buildViewContext(world: World): ViewContext {
   const context: ViewContext = { mounted: new Set(), poolsInUse: new Set(), classicOrigins: new Set() };
-  for (const mount of world.mounts) if (mount.lv !== null) context.mounted.add(`${mount.lv.vg}/${mount.lv.name}`);
+  for (const mount of world.mounts) {
+    const lv = mount.lv === null ? undefined : world.vgs.get(mount.lv.vg)?.lvs.get(mount.lv.name);
+    if (lv !== undefined) context.mounted.add(lv);
+  }
   for (const vg of world.vgs.values()) {
     for (const lv of vg.lvs.values()) {
-      if (lv.kind === 'thin' && lv.active) context.poolsInUse.add(`${vg.name}/${lv.pool}`);
-      if (lv.kind === 'cow') context.classicOrigins.add(`${vg.name}/${lv.origin}`);
+      const related = lv.kind === 'thin' && lv.active ? vg.lvs.get(lv.pool) : lv.kind === 'cow' ? vg.lvs.get(lv.origin) : undefined;
+      if (related !== undefined) (lv.kind === 'cow' ? context.classicOrigins : context.poolsInUse).add(related);
     }
   }
   return context;
 }
 
 /** True when the LV's device is open: mounted, or (a pool) in use by its active thin LVs. */
-export function isOpen(vg: Vg, lv: Lv, context: ViewContext): boolean {
-  const key = `${vg.name}/${lv.name}`;
-  return lv.kind === 'thin-pool' ? context.poolsInUse.has(key) : context.mounted.has(key);
+export function isOpen(lv: Lv, context: ViewContext): boolean {
+  return (lv.kind === 'thin-pool' ? context.poolsInUse : context.mounted).has(lv);
 }
 
 /** True when a classic snapshot overflowed its exception store and was invalidated. */
@@ -42,12 +44,12 @@ export function isInvalidSnapshot(lv: Lv): boolean {
  * open, target type, zeroing, health, activation skip. E.g. `Vwi-aotz--`, `twi-a-tz--`, `owi-aos---`,
  * `swi-I-s---`, `Vwi---tz-k` (fixtures 12, 36).
  */
-export function lvAttr(vg: Vg, lv: Lv, context: ViewContext): string {
-  const classicOrigin = context.classicOrigins.has(`${vg.name}/${lv.name}`);
+export function lvAttr(lv: Lv, context: ViewContext): string {
+  const classicOrigin = context.classicOrigins.has(lv);
   const type = lv.kind === 'thin-pool' ? 't' : lv.kind === 'cow' ? 's' : classicOrigin ? 'o' : lv.kind === 'thin' ? 'V' : '-';
   const state = !lv.active ? '-' : isInvalidSnapshot(lv) ? 'I' : 'a';
   // An invalidated snapshot shows no open mark even while still mounted (fixture 36, after fixture 22).
-  const open = state === 'a' && isOpen(vg, lv, context) ? 'o' : '-';
+  const open = state === 'a' && isOpen(lv, context) ? 'o' : '-';
   const target = lv.kind === 'thin-pool' || lv.kind === 'thin' ? 't' : lv.kind === 'cow' || classicOrigin ? 's' : '-';
   const zero = lv.kind === 'thin-pool' || lv.kind === 'thin' ? 'z' : '-';
   // A pool out of data space reports health D (lvs(8), "Volume Health").
@@ -70,8 +72,17 @@ export function segtype(lv: Lv): string {
   return lv.kind === 'thin-pool' ? 'thin-pool' : lv.kind === 'thin' ? 'thin' : 'linear';
 }
 
+// Many LVs share a creation second (a run creates its snapshots together): format each second once.
+const timeTexts = new Map<number, string>();
+
 /** lv_time: creation time as lvs prints it, in UTC. */
 export function formatLvTime(createdSec: number): string {
-  const iso = new Date(createdSec * 1000).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} +0000`;
+  let text = timeTexts.get(createdSec);
+  if (text === undefined) {
+    const iso = new Date(createdSec * 1000).toISOString();
+    text = `${iso.slice(0, 10)} ${iso.slice(11, 19)} +0000`;
+    if (timeTexts.size >= 100_000) timeTexts.clear();
+    timeTexts.set(createdSec, text);
+  }
+  return text;
 }

@@ -1,6 +1,7 @@
 // What every simulated lvm command shares: its message layout, exit codes, argument checks and names. Pure.
 
 import type { Output } from './command-types.ts';
+import type { Lv, Vg } from './world.ts';
 import type { OptionSpec, ParsedArgs } from './getopt.ts';
 import { getopt } from './getopt.ts';
 import { output } from './command-types.ts';
@@ -118,6 +119,17 @@ export function groupByVg(refs: readonly LvRef[]): Map<string, { all: boolean; n
     groups.set(ref.vg, group);
   }
   return groups;
+}
+
+/** The LVs of `vg` a group of arguments names that exist, in metadata order (the order lvm processes them in). */
+export function selectLvs(vg: Vg, group: { all: boolean; names: string[] }): Lv[] {
+  if (group.all) return [...vg.lvs.values()];
+  if (group.names.length === 1) {
+    const lv = vg.lvs.get(group.names[0]!);
+    return lv === undefined ? [] : [lv];
+  }
+  const names = new Set(group.names);
+  return [...vg.lvs.values()].filter((lv) => names.has(lv.name));
 }
 
 /** The lock lvm takes on a VG while changing it (/run/lock/lvm/V_<vg>). */

@@ -8,7 +8,7 @@ import { earlyPlan, output } from './command-types.ts';
 import { has, lastValue } from './getopt.ts';
 import {
   LVM_EXIT, groupByVg, invalidArgument, lvmLine, missingLvLine, missingVgLines, noMatchingCommand, normalizeTag,
-  parseLvmArgs, parseLvRef, vgLockName,
+  parseLvmArgs, parseLvRef, selectLvs, vgLockName,
 } from './lvm-common.ts';
 import { activateLv, classicSnapshotsOf, deactivateLv, isMounted, thinLvsOf } from './world-ops.ts';
 import { touch } from './world.ts';
@@ -58,8 +58,7 @@ function changeVg(world: World, vgName: string, group: { all: boolean; names: st
   if (vg === undefined) return output(LVM_EXIT.failed, '', missingVgLines(vgName));
   let stdout = '';
   let stderr = '';
-  for (const lv of [...vg.lvs.values()]) {
-    if (!group.all && !group.names.includes(lv.name)) continue;
+  for (const lv of selectLvs(vg, group)) {
     if (change.addTags.length + change.delTags.length > 0 || change.skip !== undefined) {
       changeProperties(world, lv, change);
       // tools/lvchange.c, _lvchange_properties_single.

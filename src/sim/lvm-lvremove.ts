@@ -8,7 +8,8 @@ import type { Lv, Vg, World } from './world.ts';
 import { earlyPlan, output } from './command-types.ts';
 import { has } from './getopt.ts';
 import {
-  LVM_EXIT, groupByVg, lvmLine, missingLvLine, missingVgLines, noMatchingCommand, parseLvmArgs, parseLvRef, vgLockName,
+  LVM_EXIT, groupByVg, lvmLine, missingLvLine, missingVgLines, noMatchingCommand, parseLvmArgs, parseLvRef, selectLvs,
+  vgLockName,
 } from './lvm-common.ts';
 import { classicSnapshotsOf, isMounted, removeLv, thinLvsOf } from './world-ops.ts';
 
@@ -37,13 +38,14 @@ function removeFromVg(world: World, vgName: string, group: { all: boolean; names
   if (vg === undefined) return output(LVM_EXIT.failed, '', missingVgLines(vgName));
   const messages: Messages = { stdout: '', stderr: '' };
   let failed = false;
-  const requested = [...vg.lvs.values()].filter((lv) => group.all || group.names.includes(lv.name));
+  const requested = selectLvs(vg, group);
   for (const lv of requested) {
     if (vg.lvs.get(lv.name) !== lv) continue; // already removed with the origin or pool it belonged to
     if (!removeWithDependencies(world, vg, lv, confirmed, messages)) failed = true;
   }
+  const found = new Set(requested.map((lv) => lv.name));
   for (const name of group.names) {
-    if (requested.some((lv) => lv.name === name)) continue;
+    if (found.has(name)) continue;
     messages.stderr += missingLvLine(vg.name, name);
     failed = true;
   }

@@ -28,12 +28,12 @@ const FIELDS: ReadonlyMap<string, FieldReader> = new Map<string, FieldReader>([
   ['lv_name', (_vg, lv) => lv.name],
   ['vg_name', (vg) => vg.name],
   ['lv_uuid', (_vg, lv) => lv.uuid],
-  ['lv_attr', (vg, lv, settings) => lvAttr(vg, lv, settings.context)],
+  ['lv_attr', (_vg, lv, settings) => lvAttr(lv, settings.context)],
   ['lv_size', (_vg, lv, settings) => size(lv.sizeBytes, settings)],
   ['pool_lv', (_vg, lv) => lv.pool],
   ['origin', (_vg, lv) => lv.origin],
   // lvs sorts an LV's tags (lib/report/report.c, _tags_disp).
-  ['lv_tags', (_vg, lv) => [...lv.tags].sort().join(',')],
+  ['lv_tags', (_vg, lv) => (lv.tags.length < 2 ? lv.tags.join(',') : [...lv.tags].sort().join(','))],
   ['data_percent', (_vg, lv) => dataPercent(lv)],
   ['metadata_percent', (_vg, lv) => metadataPercent(lv)],
   ['snap_percent', (_vg, lv) => (lv.kind === 'linear' ? '' : dataPercent(lv))],
@@ -99,10 +99,13 @@ export function planLvs(args: readonly string[]): CommandPlan {
   };
 }
 
+// Names, uuids and tags are made of characters lvm allows in them, none of which JSON escapes. The output is
+// collected as small parts and joined once: a report of 25,000 LVs is some 10 MB.
 function report(world: World, refs: readonly LvRef[], fields: readonly string[], units: string, suffix: boolean): Output {
   const settings: ReportSettings = { units, suffix, context: buildViewContext(world) };
-  const readers = fields.map((field) => [field, FIELDS.get(field)!] as const);
-  const rows: string[] = [];
+  const readers = fields.map((field) => FIELDS.get(field)!);
+  const keys = fields.map((field, index) => `${index === 0 ? ROW_START : '", '}"${field}":"`);
+  const parts = ['  {\n      "report": [\n          {\n              "lv": ['];
   let stderr = '';
   const vgNames = refs.length === 0 ? sortedVgNames(world) : [...new Set(refs.map((ref) => ref.vg))].sort();
   for (const vgName of vgNames) {
@@ -116,20 +119,15 @@ function report(world: World, refs: readonly LvRef[], fields: readonly string[],
       ? undefined : new Set(wanted.map((ref) => ref.lv!));
     for (const lv of sortedLvs(vg)) {
       if (names !== undefined && !names.has(lv.name)) continue;
-      rows.push(`{${readers.map(([field, read]) => `"${field}":"${escapeJson(read(vg, lv, settings))}"`).join(', ')}}`);
+      if (parts.length > 1) parts.push(',');
+      for (let index = 0; index < readers.length; index += 1) parts.push(keys[index]!, readers[index]!(vg, lv, settings));
+      parts.push('"}');
     }
     for (const name of names ?? []) if (!vg.lvs.has(name)) stderr += missingLvLine(vgName, name);
   }
-  return output(stderr === '' ? LVM_EXIT.ok : LVM_EXIT.failed, formatJsonReport(rows), stderr);
+  parts.push('\n              ]\n          }\n      ]\n  }\n');
+  return output(stderr === '' ? LVM_EXIT.ok : LVM_EXIT.failed, parts.join(''), stderr);
 }
 
 // libdm's JSON report layout: everything indented by lvm's two spaces, four more per level, one row per line.
-function formatJsonReport(rows: readonly string[]): string {
-  const body = rows.map((row, index) => `                  ${row}${index < rows.length - 1 ? ',' : ''}\n`).join('');
-  return '  {\n      "report": [\n          {\n              "lv": [\n'
-    + `${body}              ]\n          }\n      ]\n  }\n`;
-}
-
-function escapeJson(value: string): string {
-  return /["\\]/.test(value) ? value.replace(/["\\]/g, (char) => `\\${char}`) : value;
-}
+const ROW_START = '\n                  {';

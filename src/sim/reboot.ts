@@ -4,6 +4,7 @@
 // runs `exportfs -r`). Pure.
 
 import type { World } from './world.ts';
+import { Etab } from './export-etab.ts';
 import { activateLv, deactivateLv, remountAtBoot } from './world-ops.ts';
 import { touch } from './world.ts';
 
@@ -16,6 +17,6 @@ export function rebootWorld(world: World): void {
     for (const lv of vg.lvs.values()) if (!lv.skipActivation) activateLv(world, lv);
   }
   remountAtBoot(world, persistent);
-  world.exports = structuredClone(world.etcExports);
+  world.exports = Etab.fromExportsFile(world.etcExports);
   touch(world);
 }

@@ -7,6 +7,7 @@ import { earlyPlan, mergeOutputs, output } from './command-types.ts';
 import { findDeviceLv, mapperPath } from './devices.ts';
 import { getopt } from './getopt.ts';
 import { normalizeTarget } from './mount.ts';
+import { topMountOn } from './mount-index.ts';
 import { containsPath, removeMount } from './world-ops.ts';
 
 const UMOUNT_USAGE = 1;
@@ -34,7 +35,7 @@ export function planUmount(args: readonly string[]): CommandPlan {
 function unmount(world: World, facts: FsFacts, operand: string): Output {
   const target = normalizeTarget(operand);
   const fail = (reason: string): Output => output(UMOUNT_FAILURE, '', `umount: ${operand}: ${reason}.\n`);
-  let mount = world.mounts.findLast((each) => each.target === target);
+  let mount = topMountOn(world, target);
   if (mount === undefined && operand.startsWith('/dev/')) {
     const device = findDeviceLv(world, operand);
     const source = device === undefined ? operand : mapperPath(device.vg.name, device.lv.name);

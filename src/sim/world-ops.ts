@@ -1,6 +1,7 @@
 // The changes every command and the control API make to the world: LVs in and out, activation, mounts. Pure.
 
 import type { Filesystem, Lv, MountRecord, Vg, World } from './world.ts';
+import { enclosingMount, indexMount, mountsOfLv, unindexMount } from './mount-index.ts';
 import { newLvUuid } from './random.ts';
 import { ROOT_MOUNT_ID, rootMount, touch, worldNowSec } from './world.ts';
 
@@ -27,6 +28,7 @@ export function snapshotFilesystem(world: World, vg: Vg, origin: Lv): Filesystem
 export function addLv(world: World, vg: Vg, lv: Lv): void {
   vg.lvs.set(lv.name, lv);
   delete vg.sorted;
+  if (vg.dependents !== undefined) indexDependent(vg.dependents, lv);
   if (lv.active) assignMinor(world, lv);
   touch(world);
 }
@@ -38,10 +40,35 @@ export function addLv(world: World, vg: Vg, lv: Lv): void {
 export function removeLv(world: World, vg: Vg, lv: Lv): void {
   vg.lvs.delete(lv.name);
   delete vg.sorted;
+  for (const key of dependentKeys(lv)) vg.dependents?.get(key)?.delete(lv);
   if (lv.kind === 'thin') {
-    for (const other of vg.lvs.values()) if (other.kind === 'thin' && other.origin === lv.name) other.origin = '';
+    for (const snapshot of dependents(vg, `thin-origin:${lv.name}`)) snapshot.origin = '';
+    vg.dependents?.delete(`thin-origin:${lv.name}`);
   }
   touch(world);
+}
+
+// Whose dependent an LV is: a classic snapshot its origin's, a thin LV its pool's and its thin origin's.
+function dependentKeys(lv: Lv): string[] {
+  if (lv.kind === 'cow') return [`origin:${lv.origin}`];
+  if (lv.kind !== 'thin') return [];
+  return lv.origin === '' ? [`pool:${lv.pool}`] : [`pool:${lv.pool}`, `thin-origin:${lv.origin}`];
+}
+
+function indexDependent(index: Map<string, Set<Lv>>, lv: Lv): void {
+  for (const key of dependentKeys(lv)) {
+    const set = index.get(key) ?? new Set();
+    set.add(lv);
+    index.set(key, set);
+  }
+}
+
+function dependents(vg: Vg, key: string): Lv[] {
+  if (vg.dependents === undefined) {
+    vg.dependents = new Map();
+    for (const lv of vg.lvs.values()) indexDependent(vg.dependents, lv);
+  }
+  return [...(vg.dependents.get(key) ?? [])];
 }
 
 /** Activates an LV, giving it a device-mapper minor. */
@@ -67,22 +94,22 @@ function assignMinor(world: World, lv: Lv): void {
 
 /** True when the LV is mounted somewhere. */
 export function isMounted(world: World, vg: string, name: string): boolean {
-  return world.mounts.some((mount) => mount.lv?.vg === vg && mount.lv.name === name);
+  return mountsOfLv(world, vg, name).length > 0;
 }
 
 /** The mount table entries of one LV, in mount order. */
 export function mountsOf(world: World, vg: string, name: string): MountRecord[] {
-  return world.mounts.filter((mount) => mount.lv?.vg === vg && mount.lv.name === name);
+  return [...mountsOfLv(world, vg, name)];
 }
 
 /** The classic (cow) snapshots whose origin is `origin`, in metadata order. */
 export function classicSnapshotsOf(vg: Vg, origin: string): Lv[] {
-  return [...vg.lvs.values()].filter((lv) => lv.kind === 'cow' && lv.origin === origin);
+  return dependents(vg, `origin:${origin}`);
 }
 
 /** The thin LVs of a pool, in metadata order. */
 export function thinLvsOf(vg: Vg, pool: string): Lv[] {
-  return [...vg.lvs.values()].filter((lv) => lv.kind === 'thin' && lv.pool === pool);
+  return dependents(vg, `pool:${pool}`);
 }
 
 /** What a new mount table line needs; id, parent and device are filled in. */
@@ -96,22 +123,14 @@ export function addMount(world: World, mount: NewMount, lv: Lv | undefined): Mou
   const record: MountRecord = {
     ...mount,
     id: world.nextMountId,
-    parentId: parentMountId(world, mount.target),
+    parentId: enclosingMount(world, mount.target)?.id ?? ROOT_MOUNT_ID,
     device: mount.device ?? (lv?.dmMinor !== null && lv !== undefined ? `254:${lv.dmMinor}` : '0:0'),
   };
   world.nextMountId += 1;
   world.mounts.push(record);
+  indexMount(world, record);
   touch(world);
   return record;
-}
-
-function parentMountId(world: World, target: string): number {
-  let best: MountRecord | undefined;
-  for (const mount of world.mounts) {
-    if (!containsPath(mount.target, target)) continue;
-    if (best === undefined || mount.target.length >= best.target.length) best = mount;
-  }
-  return best?.id ?? ROOT_MOUNT_ID;
 }
 
 /** True when `inner` is `outer` or lies below it. */
@@ -123,12 +142,14 @@ export function containsPath(outer: string, inner: string): boolean {
 /** Removes one mount table line. */
 export function removeMount(world: World, mount: MountRecord): void {
   world.mounts = world.mounts.filter((other) => other !== mount);
+  unindexMount(world, mount);
   touch(world);
 }
 
 /** The mount table as it is right after a boot: the root and whatever fstab mounts again. */
 export function remountAtBoot(world: World, persistent: readonly MountRecord[]): void {
   world.mounts = [rootMount()];
+  delete world.mountIndex;
   world.nextMountId = ROOT_MOUNT_ID + 1;
   for (const mount of persistent) {
     if (mount.id === ROOT_MOUNT_ID) continue;

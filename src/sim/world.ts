@@ -3,6 +3,8 @@
 
 import type { CommandKind } from './command-types.ts';
 import type { ExportOptions } from './export-options.ts';
+import { Etab } from './export-etab.ts';
+import type { MountIndex } from './mount-index.ts';
 
 /** The file systems the simulated host knows. */
 export type FsType = 'ext4' | 'xfs';
@@ -51,8 +53,10 @@ export interface Vg {
   sizeBytes: number;
   extentBytes: number;
   lvs: Map<string, Lv>;
-  /** Cache of the LVs sorted by name; dropped whenever an LV is added or removed. */
+  /** Cache of the LVs sorted by name; dropped whenever an LV is added or removed. Never saved. */
   sorted?: Lv[];
+  /** Classic snapshots by origin, thin LVs by pool and by origin, kept by addLv and removeLv. Never saved. */
+  dependents?: Map<string, Set<Lv>>;
 }
 
 /** One line of the mount table. */
@@ -117,14 +121,16 @@ export interface World {
   clockMs: number | null;
   vgs: Map<string, Vg>;
   mounts: MountRecord[];
-  /** The export table in etab order. */
-  exports: ExportRecord[];
+  /** The export table (etab). */
+  exports: Etab;
   /** /etc/exports: what `exportfs -r` and a boot export. */
   etcExports: ExportRecord[];
   faults: FaultRecord[];
   latency: Partial<Record<CommandKind, Latency>>;
   nextMountId: number;
   nextDmMinor: number;
+  /** Lookups into `mounts`, kept by the mount operations; never saved. */
+  mountIndex?: MountIndex;
 }
 
 /** The mount id of the root file system; new mounts count up from the next one. */
@@ -144,7 +150,7 @@ export function rootMount(): MountRecord {
 /** An empty world: no VGs, the root file system mounted, nothing exported. */
 export function createWorld(seed: number): World {
   return {
-    revision: 0, randomState: seed >>> 0, clockMs: null, vgs: new Map(), mounts: [rootMount()], exports: [],
+    revision: 0, randomState: seed >>> 0, clockMs: null, vgs: new Map(), mounts: [rootMount()], exports: new Etab(),
     etcExports: [], faults: [], latency: {}, nextMountId: ROOT_MOUNT_ID + 1, nextDmMinor: 0,
   };
 }
