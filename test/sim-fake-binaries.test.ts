@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSimHost, installFakeBinaries, worldPaths } from '../src/sim/index.ts';
+import { createSimHost, installFakeBinaries, locateWorldFiles } from '../src/sim/index.ts';
 
 const GiB = 1024 ** 3;
 
@@ -37,15 +37,15 @@ test('fake executables change world.json and mountinfo, count faults and lock VG
 
     const created = await spawnFake(bin, 'lvm', ['lvcreate', '-s', '-kn', '-n', 'home-1', 'vg0/home']);
     assert.deepEqual(created, { code: 0, stdout: '  Logical volume "home-1" created.\n', stderr: '' });
-    const saved = JSON.parse(await readFile(worldPaths(dir).world, 'utf8')) as { vgs: { lvs: { name: string }[] }[] };
+    const saved = JSON.parse(await readFile(locateWorldFiles(dir).world, 'utf8')) as { vgs: { lvs: { name: string }[] }[] };
     assert.deepEqual(saved.vgs[0]!.lvs.map((lv) => lv.name), ['pool', 'home', 'home-1']);
 
     assert.equal((await spawnFake(bin, 'mount', ['-o', 'ro', '/dev/vg0/home-1', target])).code, 0);
-    assert.match(await readFile(worldPaths(dir).mountinfo, 'utf8'), new RegExp(` ${target} ro,relatime - ext4 /dev/mapper/vg0-home--1 ro,stripe=64\n$`));
+    assert.match(await readFile(locateWorldFiles(dir).mountinfo, 'utf8'), new RegExp(` ${target} ro,relatime - ext4 /dev/mapper/vg0-home--1 ro,stripe=64\n$`));
     // The in-process host sees the process's change, and its own change reaches the file.
     assert.equal(host.control.listMounts().at(-1)?.target, target);
     assert.equal((await host.runner.run({ argv: ['umount', target], timeoutMs: 0 })).exitCode, 0);
-    assert.doesNotMatch(await readFile(worldPaths(dir).mountinfo, 'utf8'), /home--1/);
+    assert.doesNotMatch(await readFile(locateWorldFiles(dir).mountinfo, 'utf8'), /home--1/);
 
     host.control.injectFault({ kind: 'blkid', nth: 2, effect: { type: 'fail', exitCode: 4, stderr: 'blkid: error\n' } });
     const probes = [await spawnFake(bin, 'blkid', ['-o', 'value', '-s', 'TYPE', '/dev/vg0/home-1']),
@@ -69,7 +69,7 @@ test('fake executables change world.json and mountinfo, count faults and lock VG
 test('a fake executable refuses a world of another version, naming it', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'sim-fake-'));
   try {
-    await writeFile(worldPaths(dir).world, JSON.stringify({ format: 'lvmsnapper-sim-world', version: 99 }));
+    await writeFile(locateWorldFiles(dir).world, JSON.stringify({ format: 'lvmsnapper-sim-world', version: 99 }));
     const ran = await spawnFake(await installFakeBinaries(dir), 'lvm', ['version']);
     assert.equal(ran.code, 70);
     assert.match(ran.stderr, /world version 99 is not supported/);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { LockEvent, SimHost } from '../src/sim/index.ts';
 import { createSimHost } from '../src/sim/index.ts';
 import { planCommand } from '../src/sim/interpreter.ts';
-import { stepDelayMs } from '../src/sim/latency.ts';
+import { computeStepDelayMs } from '../src/sim/latency.ts';
 
 const GiB = 1024 ** 3;
 
@@ -55,8 +55,8 @@ test('one lvremove of N LVs costs its fixed part once plus N items; each VG is i
   const plan = planCommand(['lvm', 'lvremove', '-y', 'vgB/x', 'vgA/a', 'vgA/b', 'vgA/c'])!;
   assert.deepEqual(plan.steps.map((step) => [step.lock, step.items]), [['V_vgA', 3], ['V_vgB', 1]]);
   const latency = { startMs: 100, lockedMs: 300, perItemMs: 50 };
-  assert.equal(stepDelayMs(latency, 3), 450);
-  assert.ok(stepDelayMs(latency, 3) + latency.startMs < 3 * (latency.startMs + stepDelayMs(latency, 1)));
+  assert.equal(computeStepDelayMs(latency, 3), 450);
+  assert.ok(computeStepDelayMs(latency, 3) + latency.startMs < 3 * (latency.startMs + computeStepDelayMs(latency, 1)));
 });
 
 test('a command killed at its deadline while waiting for a lock leaves no trace and releases nothing it never held', async () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSimHost, worldPaths } from '../src/sim/index.ts';
+import { createSimHost, locateWorldFiles } from '../src/sim/index.ts';
 import { decodeWorld, encodeWorld } from '../src/sim/world-codec.ts';
 import { createWorld } from '../src/sim/world.ts';
 
@@ -27,8 +27,8 @@ test('a world saved in a folder is the same world for the next host, latency and
     assert.deepEqual(second.control.listExports(), first.control.listExports());
     assert.deepEqual(second.control.listFaults().map((fault) => fault.seen), [1]);
     assert.equal(second.mountinfo(), first.mountinfo());
-    assert.equal(await readFile(worldPaths(dir).mountinfo, 'utf8'), first.mountinfo());
-    const saved = JSON.parse(await readFile(worldPaths(dir).world, 'utf8')) as { latency: unknown; version: number };
+    assert.equal(await readFile(locateWorldFiles(dir).mountinfo, 'utf8'), first.mountinfo());
+    const saved = JSON.parse(await readFile(locateWorldFiles(dir).world, 'utf8')) as { latency: unknown; version: number };
     assert.deepEqual([saved.version, saved.latency], [1, { mount: { startMs: 5, lockedMs: 1 } }]);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -3,10 +3,10 @@
 
 import type { CommandPlan, Output } from './command-types.ts';
 import type { Lv, World } from './world.ts';
-import { earlyPlan, output } from './command-types.ts';
-import { findDevice, mapperPath } from './devices.ts';
-import { getopt, lastValue } from './getopt.ts';
-import { sortedLvs, sortedVgNames } from './world.ts';
+import { planEarlyAnswer, makeOutput } from './command-types.ts';
+import { findDevice, buildMapperPath } from './devices.ts';
+import { getopt, getLastValue } from './getopt.ts';
+import { listSortedLvs, listSortedVgNames } from './world.ts';
 
 // blkid(8), RETURN CODE: 2 when nothing was found, 4 for usage errors.
 const BLKID_NOT_FOUND = 2;
@@ -18,10 +18,10 @@ export function planBlkid(args: readonly string[]): CommandPlan {
     { long: 'output', short: 'o', arg: true }, { long: 'match-tag', short: 's', arg: true },
     { long: 'cache-file', short: 'c', arg: true }, { long: 'probe', short: 'p', arg: false },
   ]);
-  if (!parsed.ok) return earlyPlan('blkid', output(BLKID_USAGE, '', `${parsed.message}\nTry 'blkid --help' for more information.\n`));
-  const format = lastValue(parsed.args, 'output') ?? 'full';
+  if (!parsed.ok) return planEarlyAnswer('blkid', makeOutput(BLKID_USAGE, '', `${parsed.message}\nTry 'blkid --help' for more information.\n`));
+  const format = getLastValue(parsed.args, 'output') ?? 'full';
   if (!['value', 'export', 'full'].includes(format)) {
-    return earlyPlan('blkid', output(BLKID_USAGE, '', `blkid: unsupported output format ${format}\n`));
+    return planEarlyAnswer('blkid', makeOutput(BLKID_USAGE, '', `blkid: unsupported output format ${format}\n`));
   }
   const tags = parsed.args.values.get('match-tag') ?? [];
   const devices = parsed.args.positionals;
@@ -43,12 +43,12 @@ function probe(world: World, devices: readonly string[], wanted: readonly string
     else if (format === 'export') blocks.push(`DEVNAME=${path}\n${tags.map(([name, value]) => `${name}=${value}\n`).join('')}`);
     else blocks.push(`${path}: ${tags.map(([name, value]) => `${name}="${value}"`).join(' ')}\n`);
   }
-  if (blocks.length === 0) return output(BLKID_NOT_FOUND);
-  return output(0, blocks.join(format === 'export' ? '\n' : ''));
+  if (blocks.length === 0) return makeOutput(BLKID_NOT_FOUND);
+  return makeOutput(0, blocks.join(format === 'export' ? '\n' : ''));
 }
 
 function everyDevice(world: World): { path: string; lv: Lv | undefined }[] {
-  return sortedVgNames(world).flatMap((name) => sortedLvs(world.vgs.get(name)!)
+  return listSortedVgNames(world).flatMap((name) => listSortedLvs(world.vgs.get(name)!)
     .filter((lv) => lv.active && lv.kind !== 'thin-pool')
-    .map((lv) => ({ path: mapperPath(name, lv.name), lv })));
+    .map((lv) => ({ path: buildMapperPath(name, lv.name), lv })));
 }

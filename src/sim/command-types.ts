@@ -48,12 +48,12 @@ export interface CommandPlan {
 }
 
 /** A plan answered at once, after process start, without work. */
-export function earlyPlan(kind: CommandKind, output: Output): CommandPlan {
+export function planEarlyAnswer(kind: CommandKind, output: Output): CommandPlan {
   return { kind, probe: [], steps: [], early: output };
 }
 
 /** An Output. */
-export function output(exitCode: number, stdout = '', stderr = ''): Output {
+export function makeOutput(exitCode: number, stdout = '', stderr = ''): Output {
   return { exitCode, stdout, stderr };
 }
 

@@ -3,12 +3,12 @@
 // changes the world it is given, and throws on a spec that could not exist on a real host.
 
 import type { FsType, Lv, Vg, World } from './world.ts';
-import { lvNameProblem } from './lvm-common.ts';
+import { findLvNameProblem } from './lvm-common.ts';
 import { parseMountOptions, renderMountOptions, renderSuperOptions } from './mount-options.ts';
-import { mapperPath } from './devices.ts';
-import { newFsUuid } from './random.ts';
-import { addLv, addMount, makeLv, snapshotFilesystem } from './world-ops.ts';
-import { DEFAULT_EXTENT_BYTES, touch, vgFreeBytes } from './world.ts';
+import { buildMapperPath } from './devices.ts';
+import { drawFsUuid } from './random.ts';
+import { addLv, addMount, makeLv, copyFilesystemForSnapshot } from './world-ops.ts';
+import { DEFAULT_EXTENT_BYTES, touch, computeVgFreeBytes } from './world.ts';
 import { roundUpToExtent } from './units.ts';
 
 /** A volume group. */
@@ -76,13 +76,13 @@ export function requireLv(world: World, vgName: string, name: string): Lv {
 }
 
 function requireNewName(vg: Vg, name: string): void {
-  const problem = lvNameProblem(name);
+  const problem = findLvNameProblem(name);
   if (problem !== undefined) throw new Error(problem);
   if (vg.lvs.has(name)) throw new Error(`logical volume "${vg.name}/${name}" already exists`);
 }
 
 function requireSpace(vg: Vg, bytes: number): void {
-  if (bytes > vgFreeBytes(vg)) throw new Error(`volume group "${vg.name}" has ${vgFreeBytes(vg)} bytes free, ${bytes} needed`);
+  if (bytes > computeVgFreeBytes(vg)) throw new Error(`volume group "${vg.name}" has ${computeVgFreeBytes(vg)} bytes free, ${bytes} needed`);
 }
 
 function identity(spec: LvIdentity): Partial<Lv> {
@@ -126,7 +126,7 @@ export function buildVolume(world: World, spec: VolumeSpec): void {
   const lv = makeLv(world, {
     ...identity(spec), name: spec.name, kind: spec.pool === undefined ? 'linear' : 'thin', pool: spec.pool ?? '', sizeBytes,
     usagePercent: spec.dataPercent ?? 0,
-    fs: fsType === null ? null : { type: fsType, uuid: spec.fsUuid ?? newFsUuid(world), logDirty: false },
+    fs: fsType === null ? null : { type: fsType, uuid: spec.fsUuid ?? drawFsUuid(world), logDirty: false },
   });
   addLv(world, vg, lv);
   if (spec.mountAt !== undefined) mountLv(world, vg, lv, spec.mountAt, spec.mountOptions ?? ['rw'], true);
@@ -144,7 +144,7 @@ export function buildSnapshot(world: World, spec: SnapshotSpec): void {
   addLv(world, vg, makeLv(world, {
     ...identity(spec), name: spec.name, kind: thin ? 'thin' : 'cow', pool: thin ? origin.pool : '', origin: origin.name,
     sizeBytes, active: spec.active ?? true, skipActivation: spec.skipActivation ?? false,
-    usagePercent: spec.dataPercent ?? (thin ? origin.usagePercent : 0), fs: snapshotFilesystem(world, vg, origin),
+    usagePercent: spec.dataPercent ?? (thin ? origin.usagePercent : 0), fs: copyFilesystemForSnapshot(world, vg, origin),
   }));
 }
 
@@ -154,7 +154,7 @@ export function mountLv(world: World, vg: Vg, lv: Lv, target: string, options: r
   if (lv.fs === null) throw new Error(`"${vg.name}/${lv.name}" has no file system`);
   const parsed = parseMountOptions(options);
   addMount(world, {
-    target, fsType: lv.fs.type, source: mapperPath(vg.name, lv.name), mountOptions: renderMountOptions(parsed),
+    target, fsType: lv.fs.type, source: buildMapperPath(vg.name, lv.name), mountOptions: renderMountOptions(parsed),
     superOptions: renderSuperOptions(parsed, lv.fs.type, lv.kind === 'thin'), lv: { vg: vg.name, name: lv.name }, persistent,
   }, lv);
 }

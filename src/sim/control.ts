@@ -8,17 +8,17 @@ import type { LockEvent, LockProvider } from './locks.ts';
 import type { WorldStore } from './world-store.ts';
 import type { FaultRecord, FaultSpec, FsType, Latency, Lv, Vg, World } from './world.ts';
 import { buildPool, buildSnapshot, buildVg, buildVolume, mountLv, requireLv, requireVg } from './control-build.ts';
-import { applyExportOptions, defaultExportOptions, renderExportOptions } from './export-options.ts';
+import { applyExportOptions, makeDefaultExportOptions, renderExportOptions } from './export-options.ts';
 import { Etab } from './export-etab.ts';
 import { addFault } from './faults.ts';
 import { validateLatency } from './latency.ts';
-import { buildViewContext, lvAttr } from './lv-view.ts';
-import { topMountOn } from './mount-index.ts';
+import { buildViewContext, formatLvAttr } from './lv-view.ts';
+import { findTopMount } from './mount-index.ts';
 import { normalizeTarget } from './mount.ts';
 import { renderMountinfo } from './mountinfo.ts';
-import { newFsUuid } from './random.ts';
+import { drawFsUuid } from './random.ts';
 import { rebootWorld } from './reboot.ts';
-import { classicSnapshotsOf, deactivateLv, mountsOf, removeLv, removeMount, thinLvsOf } from './world-ops.ts';
+import { deactivateLv, listLvMounts, listRemovalDependents, removeLv, removeMount } from './world-ops.ts';
 import { touch } from './world.ts';
 
 /** An LV as the control panel shows it. */
@@ -117,7 +117,7 @@ export function createControl(store: WorldStore, locks: LockProvider): SimContro
       touch(world);
     }),
     makeFilesystem: (vg, name, type, uuid) => withLv(vg, name, (world, lv) => {
-      lv.fs = { type, uuid: uuid ?? newFsUuid(world), logDirty: false };
+      lv.fs = { type, uuid: uuid ?? drawFsUuid(world), logDirty: false };
       touch(world);
     }),
     setClock: (at) => change((world) => {
@@ -135,7 +135,7 @@ export function createControl(store: WorldStore, locks: LockProvider): SimContro
     }),
     setEtcExports: (entries) => change((world) => {
       world.etcExports = entries.map(({ client, path, options }) => {
-        const parsed = applyExportOptions(defaultExportOptions(), options);
+        const parsed = applyExportOptions(makeDefaultExportOptions(), options);
         if ('error' in parsed) throw new Error(`/etc/exports ${client}:${path}: ${parsed.error.trim()}`);
         return { client, path, options: parsed };
       });
@@ -144,13 +144,13 @@ export function createControl(store: WorldStore, locks: LockProvider): SimContro
     mount: (vg, name, target, options = ['rw'], persistent = false) =>
       withLv(vg, name, (world, lv, group) => mountLv(world, group, lv, normalizeTarget(target), options, persistent)),
     unmount: (target) => change((world) => {
-      const mount = topMountOn(world, normalizeTarget(target));
+      const mount = findTopMount(world, normalizeTarget(target));
       if (mount === undefined) throw new Error(`nothing is mounted on ${target}`);
       removeMount(world, mount);
     }),
     removeLv: (vg, name) => withLv(vg, name, (world, lv, group) => removeByHand(world, group, lv)),
     deactivate: (vg, name) => withLv(vg, name, (world, lv, group) => {
-      for (const mount of mountsOf(world, group.name, lv.name)) removeMount(world, mount);
+      for (const mount of listLvMounts(world, group.name, lv.name)) removeMount(world, mount);
       deactivateLv(world, lv);
     }),
     unexportAll: () => change((world) => {
@@ -171,23 +171,22 @@ export function createControl(store: WorldStore, locks: LockProvider): SimContro
 }
 
 function removeByHand(world: World, vg: Vg, lv: Lv): void {
-  const dependents = lv.kind === 'thin-pool' ? thinLvsOf(vg, lv.name) : lv.kind === 'cow' ? [] : classicSnapshotsOf(vg, lv.name);
-  for (const dependent of dependents) removeByHand(world, vg, dependent);
-  for (const mount of mountsOf(world, vg.name, lv.name)) removeMount(world, mount);
+    for (const dependent of listRemovalDependents(vg, lv)) removeByHand(world, vg, dependent);
+  for (const mount of listLvMounts(world, vg.name, lv.name)) removeMount(world, mount);
   removeLv(world, vg, lv);
 }
 
 function listLvs(world: World): LvInfo[] {
   const context = buildViewContext(world);
   return [...world.vgs.values()].flatMap((vg) => [...vg.lvs.values()].map((lv) => ({
-    vg: vg.name, name: lv.name, uuid: lv.uuid, kind: lv.kind, attr: lvAttr(lv, context), sizeBytes: lv.sizeBytes,
+    vg: vg.name, name: lv.name, uuid: lv.uuid, kind: lv.kind, attr: formatLvAttr(lv, context), sizeBytes: lv.sizeBytes,
     pool: lv.pool, origin: lv.origin, tags: [...lv.tags], active: lv.active, skipActivation: lv.skipActivation,
     usagePercent: lv.usagePercent, createdAt: new Date(lv.createdSec * 1000), fsType: lv.fs?.type ?? null, fsUuid: lv.fs?.uuid ?? null,
   })));
 }
 
 function listExports(world: World): ExportInfo[] {
-  return world.exports.readOrder().map((record) => ({
+  return world.exports.listInReadOrder().map((record) => ({
     path: record.path, client: record.client, options: renderExportOptions(record.options).slice(1, -1).split(','),
   }));
 }

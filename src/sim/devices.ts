@@ -4,13 +4,13 @@
 import type { Lv, Vg, World } from './world.ts';
 
 /** The device-mapper name of an LV (lib/misc/lvm-string.c, dm_build_dm_name): `vgA-home--20261201100000`. */
-export function dmName(vg: string, lv: string): string {
+export function buildDmName(vg: string, lv: string): string {
   return `${vg.replace(/-/g, '--')}-${lv.replace(/-/g, '--')}`;
 }
 
 /** `/dev/mapper/<dm name>`: the source mount records and prints for an LV (fixtures 18, 20). */
-export function mapperPath(vg: string, lv: string): string {
-  return `/dev/mapper/${dmName(vg, lv)}`;
+export function buildMapperPath(vg: string, lv: string): string {
+  return `/dev/mapper/${buildDmName(vg, lv)}`;
 }
 
 /** The LV a device path names, whether or not its device exists right now. */

@@ -11,9 +11,9 @@ import type { FaultRecord } from './world.ts';
 import type { FullLatency } from './latency.ts';
 import { createCancel, sleep } from './cancel.ts';
 import { mergeOutputs } from './command-types.ts';
-import { claimFault, faultOutput } from './faults.ts';
+import { claimFault, answerFault } from './faults.ts';
 import { planCommand } from './interpreter.ts';
-import { latencyFor, stepDelayMs } from './latency.ts';
+import { getLatency, computeStepDelayMs } from './latency.ts';
 
 /** What a command runs against. */
 export interface ExecutorDeps {
@@ -37,7 +37,7 @@ export async function executeCommand(request: CommandRequest, deps: ExecutorDeps
   const cancel = createCancel(request.timeoutMs);
   try {
     const { latency, fault } = deps.store.transact((world) => ({
-      latency: latencyFor(world, plan.kind),
+      latency: getLatency(world, plan.kind),
       fault: claimFault(world, plan.kind, argv),
     }));
     const answer = await runPlan(plan, argv.join(' '), latency, fault, deps, cancel);
@@ -62,7 +62,7 @@ async function runPlan(
     if (step.lock !== undefined && release === undefined) return KILLED;
     try {
       if (cancel.fired) return KILLED;
-      await sleep(stepDelayMs(latency, step.items), cancel);
+      await sleep(computeStepDelayMs(latency, step.items), cancel);
       if (cancel.fired) return KILLED;
       outputs.push(deps.store.transact((world) => step.run(world, facts)));
       // A command hanging after its work keeps its lock until it is killed, as a stuck lvm does.
@@ -75,7 +75,7 @@ async function runPlan(
 }
 
 async function suffer(fault: FaultRecord, cancel: Cancel): Promise<Output | typeof KILLED> {
-  if (fault.effect.type === 'fail') return faultOutput(fault.effect);
+  if (fault.effect.type === 'fail') return answerFault(fault.effect);
   await cancel.promise;
   return KILLED;
 }

@@ -6,7 +6,7 @@
 // arguments name. Pure.
 
 import type { ExportRecord } from './world.ts';
-import { CLIENT_TYPES, ExportList, clientType, pathHash } from './export-table.ts';
+import { CLIENT_TYPES, ExportList, classifyClient, hashExportPath } from './export-table.ts';
 
 interface Bucket {
   hash: number;
@@ -56,7 +56,7 @@ class TypeBuckets {
   }
 }
 
-const entryKey = (record: ExportRecord): string => `${clientType(record.client)}\0${record.client.toLowerCase()}\0${record.path}`;
+const entryKey = (record: ExportRecord): string => `${classifyClient(record.client)}\0${record.client.toLowerCase()}\0${record.path}`;
 
 /** The export table. */
 export class Etab {
@@ -66,8 +66,8 @@ export class Etab {
   static from(records: readonly ExportRecord[]): Etab {
     const etab = new Etab();
     for (const record of records) {
-      const types = etab.types[clientType(record.client)]!;
-      const hash = pathHash(record.path);
+      const types = etab.types[classifyClient(record.client)]!;
+      const hash = hashExportPath(record.path);
       const bucket = types.byHash.get(hash);
       if (bucket !== undefined) bucket.entries.push(record);
       else types.append({ hash, entries: [record] });
@@ -79,16 +79,16 @@ export class Etab {
   static fromExportsFile(records: readonly ExportRecord[]): Etab {
     const list = new ExportList();
     for (const record of records) list.add(structuredClone(record), true);
-    return Etab.from(list.etab());
+    return Etab.from(list.listEtab());
   }
 
   /** etab's lines in order, as xtab_export_write writes them. */
-  records(): ExportRecord[] {
+  listRecords(): ExportRecord[] {
     return this.types.flatMap((types) => [...types.buckets(false)].flatMap((bucket) => bucket.entries));
   }
 
   /** The list an exportfs run holds after reading etab alone (what `exportfs -v` prints, in order). */
-  readOrder(): ExportRecord[] {
+  listInReadOrder(): ExportRecord[] {
     return this.types.flatMap((types) => [...types.buckets(true)].flatMap((bucket) => bucket.entries));
   }
 
@@ -105,10 +105,10 @@ export class Etab {
   rereadAfter(argRecords: readonly ExportRecord[]): void {
     this.reread();
     for (let at = 0; at < argRecords.length;) {
-      const type = clientType(argRecords[at]!.client);
-      const hash = pathHash(argRecords[at]!.path);
+      const type = classifyClient(argRecords[at]!.client);
+      const hash = hashExportPath(argRecords[at]!.path);
       const run: ExportRecord[] = [];
-      for (; at < argRecords.length && clientType(argRecords[at]!.client) === type && pathHash(argRecords[at]!.path) === hash; at += 1) {
+      for (; at < argRecords.length && classifyClient(argRecords[at]!.client) === type && hashExportPath(argRecords[at]!.path) === hash; at += 1) {
         run.push(argRecords[at]!);
       }
       const types = this.types[type]!;
@@ -121,8 +121,8 @@ export class Etab {
 
   /** Takes the entries for `client` (any case) and `path` out of the table and returns them. */
   remove(client: string, path: string): ExportRecord[] {
-    const types = this.types[clientType(client)]!;
-    const bucket = types.byHash.get(pathHash(path));
+    const types = this.types[classifyClient(client)]!;
+    const bucket = types.byHash.get(hashExportPath(path));
     if (bucket === undefined) return [];
     const name = client.toLowerCase();
     const gone = bucket.entries.filter((record) => record.path === path && record.client.toLowerCase() === name);

@@ -25,7 +25,7 @@ export interface ExportOptions {
 const SECINFO_FLAGS: readonly ExportFlag[] = ['readonly', 'insecure', 'rootsquash', 'allsquash'];
 
 /** mkexportent's defaults: ro, root_squash, wdelay, no_subtree_check (exports.c, EXPORT_DEFAULT_FLAGS). */
-export function defaultExportOptions(): ExportOptions {
+export function makeDefaultExportOptions(): ExportOptions {
   return {
     flags: ['readonly', 'rootsquash', 'wdelay', 'nosubtreecheck'], fsid: 0, uuid: null, anonuid: 65534,
     anongid: 65534, mountpoint: null, fsloc: null, secinfo: [],

@@ -9,7 +9,7 @@ import type { ExportRecord } from './world.ts';
 export const CLIENT_TYPES = ['fqdn', 'subnetwork', 'wildcard', 'netgroup', 'anonymous', 'gss'] as const;
 
 /** support/export/client.c, client_gettype: a plain IP address is a host (MCL_FQDN), `a/b` a subnet. */
-export function clientType(client: string): number {
+export function classifyClient(client: string): number {
   if (client === '' || client === '*') return CLIENT_TYPES.indexOf('anonymous');
   if (client.startsWith('gss/')) return CLIENT_TYPES.indexOf('gss');
   if (client.startsWith('@')) return CLIENT_TYPES.indexOf('netgroup');
@@ -23,7 +23,7 @@ export function clientType(client: string): number {
 }
 
 /** export.c, export_hash: the sum of each (signed) byte of the path times its index, modulo HASH_TABLE_SIZE. */
-export function pathHash(path: string): number {
+export function hashExportPath(path: string): number {
   let sum = 0;
   const ascii = /^[\x00-\x7f]*$/.test(path);
   const bytes = ascii ? undefined : Buffer.from(path, 'utf8');
@@ -50,9 +50,9 @@ export class ExportList {
 
   /** export_add. */
   add(record: ExportRecord, inEtab: boolean): ListEntry {
-    const type = clientType(record.client);
+    const type = classifyClient(record.client);
     const entry: ListEntry = { record, type, inEtab, next: undefined };
-    const hash = pathHash(record.path);
+    const hash = hashExportPath(record.path);
     const bucket = this.buckets[type]!.get(hash);
     if (bucket === undefined) {
       entry.next = this.heads[type];
@@ -68,8 +68,8 @@ export class ExportList {
 
   /** export_lookup: the entry for this client (compared without case, as client names are) and path. */
   find(client: string, path: string): ListEntry | undefined {
-    const type = clientType(client);
-    const bucket = this.buckets[type]!.get(pathHash(path));
+    const type = classifyClient(client);
+    const bucket = this.buckets[type]!.get(hashExportPath(path));
     const name = client.toLowerCase();
     for (let entry = bucket?.first; entry !== undefined && entry !== bucket!.last.next; entry = entry.next) {
       if (entry.record.path === path && entry.record.client.toLowerCase() === name) return entry;
@@ -78,7 +78,7 @@ export class ExportList {
   }
 
   /** Every entry, type by type, each type's list in order. */
-  entries(): ListEntry[] {
+  listEntries(): ListEntry[] {
     const all: ListEntry[] = [];
     for (const head of this.heads) for (let entry = head; entry !== undefined; entry = entry.next) all.push(entry);
     return all;
@@ -94,7 +94,7 @@ export class ExportList {
   }
 
   /** xtab_export_write: what goes to etab, in list order. */
-  etab(): ExportRecord[] {
-    return this.entries().filter((entry) => entry.inEtab).map((entry) => entry.record);
+  listEtab(): ExportRecord[] {
+    return this.listEntries().filter((entry) => entry.inEtab).map((entry) => entry.record);
   }
 }

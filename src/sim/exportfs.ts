@@ -6,11 +6,11 @@
 import type { CommandPlan, FsFacts, Output } from './command-types.ts';
 import type { ParsedArgs } from './getopt.ts';
 import type { ExportRecord, World } from './world.ts';
-import { earlyPlan, output } from './command-types.ts';
-import { applyExportOptions, defaultExportOptions, renderExportOptions } from './export-options.ts';
+import { planEarlyAnswer, makeOutput } from './command-types.ts';
+import { applyExportOptions, makeDefaultExportOptions, renderExportOptions } from './export-options.ts';
 import { Etab } from './export-etab.ts';
-import { CLIENT_TYPES, ExportList, clientType } from './export-table.ts';
-import { getopt, has, lastValue } from './getopt.ts';
+import { CLIENT_TYPES, ExportList, classifyClient } from './export-table.ts';
+import { getopt, hasOption, getLastValue } from './getopt.ts';
 import { touch } from './world.ts';
 
 const USAGE = 'usage: exportfs [-adfhioruvs] [host:/path]\n';
@@ -31,14 +31,14 @@ export function planExportfs(args: readonly string[]): CommandPlan {
   const parsed = getopt('exportfs', args, [...'adfhioruvs'].map((letter) => ({
     long: letter, short: letter, arg: letter === 'd' || letter === 'o', shortOnly: true,
   })));
-  if (!parsed.ok) return earlyPlan('exportfs', output(1, '', `${parsed.message}\n${USAGE}`));
-  const flag = (letter: string): boolean => has(parsed.args, letter);
-  if (flag('h')) return earlyPlan('exportfs', output(0, '', USAGE));
+  if (!parsed.ok) return planEarlyAnswer('exportfs', makeOutput(1, '', `${parsed.message}\n${USAGE}`));
+  const flag = (letter: string): boolean => hasOption(parsed.args, letter);
+  if (flag('h')) return planEarlyAnswer('exportfs', makeOutput(0, '', USAGE));
   const run = readRun(parsed.args, flag);
   const refusal = refuse(run, flag('i'));
-  if (refusal !== undefined) return earlyPlan('exportfs', output(1, '', `exportfs: ${refusal}\n`));
+  if (refusal !== undefined) return planEarlyAnswer('exportfs', makeOutput(1, '', `exportfs: ${refusal}\n`));
   if (run.targets.length === 0 && !run.all) {
-    if (flag('f')) return earlyPlan('exportfs', output(0));
+    if (flag('f')) return planEarlyAnswer('exportfs', makeOutput(0));
     return { kind: 'exportfs', probe: [], steps: [{ items: 1, run: (world) => dump(world, run.verbose, flag('s')) }] };
   }
   const probe = run.export ? run.targets.map((target) => splitTarget(target)?.path ?? '').filter(Boolean) : [];
@@ -48,7 +48,7 @@ export function planExportfs(args: readonly string[]): CommandPlan {
 function readRun(args: ParsedArgs, flag: (letter: string) => boolean): Run {
   return {
     export: !flag('u'), all: flag('a') || flag('r'), reexport: flag('r'), ignoreExportsFile: flag('i'),
-    verbose: flag('v'), options: lastValue(args, 'o'), targets: args.positionals,
+    verbose: flag('v'), options: getLastValue(args, 'o'), targets: args.positionals,
   };
 }
 
@@ -87,10 +87,10 @@ function change(world: World, facts: FsFacts, run: Run): Output {
   else {
     const list = new ExportList();
     addTargets(list, facts, run, messages);
-    world.exports.rereadAfter(list.entries().map((entry) => entry.record));
+    world.exports.rereadAfter(list.listEntries().map((entry) => entry.record));
   }
   touch(world);
-  return output(messages.failed ? 1 : 0, messages.stdout, messages.stderr);
+  return makeOutput(messages.failed ? 1 : 0, messages.stdout, messages.stderr);
 }
 
 function error(messages: Messages, message: string): void {
@@ -104,10 +104,10 @@ function reexport(world: World, facts: FsFacts, run: Run, messages: Messages): v
   const list = new ExportList();
   if (!run.ignoreExportsFile) for (const record of world.etcExports) list.add(structuredClone(record), run.all);
   if (world.etcExports.length === 0 && run.verbose) messages.stderr += 'exportfs: No file systems exported!\n';
-  if (run.all && run.verbose) for (const { record } of list.entries()) messages.stdout += `exporting ${record.client}:${record.path}\n`;
+  if (run.all && run.verbose) for (const { record } of list.listEntries()) messages.stdout += `exporting ${record.client}:${record.path}\n`;
   addTargets(list, facts, run, messages);
-  if (!run.reexport) list.readEtab(world.exports.records());
-  world.exports = Etab.from(list.etab());
+  if (!run.reexport) list.readEtab(world.exports.listRecords());
+  world.exports = Etab.from(list.listEtab());
 }
 
 // exportfs_parsed: an argument already in the list gets the new options on top of its own (updateexportent).
@@ -119,7 +119,7 @@ function addTargets(list: ExportList, facts: FsFacts, run: Run, messages: Messag
       continue;
     }
     const existing = list.find(split.client, split.path);
-    const options = applyExportOptions(existing?.record.options ?? defaultExportOptions(), run.options);
+    const options = applyExportOptions(existing?.record.options ?? makeDefaultExportOptions(), run.options);
     if ('error' in options) {
       error(messages, options.error);
       continue;
@@ -161,12 +161,12 @@ function unexportAll(world: World, run: Run, messages: Messages): void {
 // path padded to 14 and a tab. The anonymous client is `<world>` (`*` with -s).
 function dump(world: World, verbose: boolean, exportFormat: boolean): Output {
   let text = '';
-  for (const record of world.exports.readOrder()) {
-    const client = CLIENT_TYPES[clientType(record.client)] === 'anonymous' ? (exportFormat ? '*' : '<world>') : record.client;
+  for (const record of world.exports.listInReadOrder()) {
+    const client = CLIENT_TYPES[classifyClient(record.client)] === 'anonymous' ? (exportFormat ? '*' : '<world>') : record.client;
     if (exportFormat) text += `${record.path.replace(/[ \t\n\\]/g, (char) => `\\${char.charCodeAt(0).toString(8).padStart(3, '0')}`)} ${client}`;
     else if (record.path.length > 14) text += `${record.path}\n\t\t${client}`;
     else text += `${record.path.padEnd(14)}\t${client}`;
     text += verbose || exportFormat ? `${renderExportOptions(record.options)}\n` : '\n';
   }
-  return output(0, text);
+  return makeOutput(0, text);
 }

@@ -4,7 +4,7 @@
 
 import type { CommandKind, Output } from './command-types.ts';
 import type { FaultEffect, FaultRecord, FaultSpec, World } from './world.ts';
-import { output } from './command-types.ts';
+import { makeOutput } from './command-types.ts';
 import { touch } from './world.ts';
 
 /** Adds a fault to the world; throws on a spec that could never fire. */
@@ -35,6 +35,6 @@ export function claimFault(world: World, kind: CommandKind, argv: readonly strin
 }
 
 /** What a failing fault answers. */
-export function faultOutput(effect: Extract<FaultEffect, { type: 'fail' }>): Output {
-  return output(effect.exitCode, effect.stdout ?? '', effect.stderr);
+export function answerFault(effect: Extract<FaultEffect, { type: 'fail' }>): Output {
+  return makeOutput(effect.exitCode, effect.stdout ?? '', effect.stderr);
 }

@@ -83,11 +83,11 @@ function fail(message: string): GetoptResult {
 }
 
 /** The last value of an option, if given. */
-export function lastValue(args: ParsedArgs, long: string): string | undefined {
+export function getLastValue(args: ParsedArgs, long: string): string | undefined {
   return args.values.get(long)?.at(-1);
 }
 
 /** True when an option was given at least once. */
-export function has(args: ParsedArgs, long: string): boolean {
+export function hasOption(args: ParsedArgs, long: string): boolean {
   return args.values.has(long);
 }

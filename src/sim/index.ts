@@ -11,4 +11,4 @@ export { COMMAND_KINDS } from './command-types.ts';
 export type { FaultEffect, FaultRecord, FaultSpec, FsType, Latency } from './world.ts';
 export type { LockEvent } from './locks.ts';
 export { WORLD_FORMAT, WORLD_VERSION } from './world-codec.ts';
-export { worldPaths } from './world-store.ts';
+export { locateWorldFiles } from './world-store.ts';

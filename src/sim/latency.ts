@@ -11,12 +11,12 @@ export type FullLatency = Required<Latency>;
 const NO_LATENCY: FullLatency = { startMs: 0, lockedMs: 0, perItemMs: 0 };
 
 /** The latency configured for a kind of command; zero unless set. */
-export function latencyFor(world: World, kind: CommandKind): FullLatency {
+export function getLatency(world: World, kind: CommandKind): FullLatency {
   return { ...NO_LATENCY, ...world.latency[kind] };
 }
 
 /** How long a step of `items` items works once it holds its lock. */
-export function stepDelayMs(latency: FullLatency, items: number): number {
+export function computeStepDelayMs(latency: FullLatency, items: number): number {
   return latency.lockedMs + items * latency.perItemMs;
 }
 

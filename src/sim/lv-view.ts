@@ -44,7 +44,7 @@ export function isInvalidSnapshot(lv: Lv): boolean {
  * open, target type, zeroing, health, activation skip. E.g. `Vwi-aotz--`, `twi-a-tz--`, `owi-aos---`,
  * `swi-I-s---`, `Vwi---tz-k` (fixtures 12, 36).
  */
-export function lvAttr(lv: Lv, context: ViewContext): string {
+export function formatLvAttr(lv: Lv, context: ViewContext): string {
   const classicOrigin = context.classicOrigins.has(lv);
   const type = lv.kind === 'thin-pool' ? 't' : lv.kind === 'cow' ? 's' : classicOrigin ? 'o' : lv.kind === 'thin' ? 'V' : '-';
   const state = !lv.active ? '-' : isInvalidSnapshot(lv) ? 'I' : 'a';
@@ -58,17 +58,17 @@ export function lvAttr(lv: Lv, context: ViewContext): string {
 }
 
 /** data_percent: thin LVs, pools and classic snapshots while active; '' otherwise. */
-export function dataPercent(lv: Lv): string {
+export function formatDataPercent(lv: Lv): string {
   return lv.active && lv.kind !== 'linear' ? formatPercent(Math.min(lv.usagePercent, 100)) : '';
 }
 
 /** metadata_percent: pools while active. */
-export function metadataPercent(lv: Lv): string {
+export function formatMetadataPercent(lv: Lv): string {
   return lv.active && lv.kind === 'thin-pool' ? formatPercent(lv.metadataPercent) : '';
 }
 
 /** lvs's segtype: a classic snapshot's exception store is a linear segment (fixture 12). */
-export function segtype(lv: Lv): string {
+export function describeSegtype(lv: Lv): string {
   return lv.kind === 'thin-pool' ? 'thin-pool' : lv.kind === 'thin' ? 'thin' : 'linear';
 }
 

@@ -4,25 +4,25 @@ import type { Output } from './command-types.ts';
 import type { Lv, Vg } from './world.ts';
 import type { OptionSpec, ParsedArgs } from './getopt.ts';
 import { getopt } from './getopt.ts';
-import { output } from './command-types.ts';
+import { makeOutput } from './command-types.ts';
 
 /** lvm2's exit codes (tools/errors.h): ECMD_FAILED and EINVALID_CMD_LINE. */
 export const LVM_EXIT = { ok: 0, invalidCmdLine: 3, failed: 5 } as const;
 
 /** One lvm message line: lvm indents everything it prints by two spaces. */
-export function lvmLine(message: string): string {
+export function formatLvmLine(message: string): string {
   return `  ${message}\n`;
 }
 
 /** lvm's answer to a bad argument value (fixture 08). */
-export function invalidArgument(option: string, value: string): Output {
-  return output(LVM_EXIT.invalidCmdLine, '', lvmLine(`Invalid argument for --${option}: ${value}`)
-    + lvmLine('Error during parsing of command line.'));
+export function answerInvalidArgument(option: string, value: string): Output {
+  return makeOutput(LVM_EXIT.invalidCmdLine, '', formatLvmLine(`Invalid argument for --${option}: ${value}`)
+    + formatLvmLine('Error during parsing of command line.'));
 }
 
 /** lvm's answer when the words given match none of the command's forms (lvm2 2.03 command definitions). */
-export function noMatchingCommand(command: string): Output {
-  return output(LVM_EXIT.invalidCmdLine, '', lvmLine(
+export function answerNoMatchingCommand(command: string): Output {
+  return makeOutput(LVM_EXIT.invalidCmdLine, '', formatLvmLine(
     `No command with matching syntax recognised.  Run '${command} --help' for more information.`,
   ));
 }
@@ -40,7 +40,7 @@ export function parseLvmArgs(
 ): { ok: true; args: ParsedArgs } | { ok: false; output: Output } {
   const parsed = getopt(command, args, [...COMMON_LVM_OPTIONS, ...specs]);
   if (parsed.ok) return parsed;
-  return { ok: false, output: output(LVM_EXIT.invalidCmdLine, '', `${parsed.message}\n${lvmLine('Error during parsing of command line.')}`) };
+  return { ok: false, output: makeOutput(LVM_EXIT.invalidCmdLine, '', `${parsed.message}\n${formatLvmLine('Error during parsing of command line.')}`) };
 }
 
 /** The tag lvm stores for `--addtag`/`--deltag` (a leading `@` is dropped), or undefined when lvm refuses it. */
@@ -55,7 +55,7 @@ const RESERVED_PARTS = ['_cdata', '_cmeta', '_corig', '_cpool', '_cvol', '_iorig
   '_rimage', '_rmeta', '_tdata', '_tmeta', '_vdata', '_vorigin', '_wcorig'];
 
 /** Why lvm refuses `name` as an LV name, or undefined when it is valid (lib/misc/lvm-string.c). */
-export function lvNameProblem(name: string): string | undefined {
+export function findLvNameProblem(name: string): string | undefined {
   if (!/^[A-Za-z0-9+_.][A-Za-z0-9+_.-]{0,126}$/.test(name) || name === '.' || name === '..') {
     return `Logical volume name "${name}" is invalid.`;
   }
@@ -82,13 +82,13 @@ export function parseLvRef(text: string): LvRef | undefined {
 }
 
 /** lvm's two lines for a VG that does not exist (fixtures 07, 13). */
-export function missingVgLines(vg: string): string {
-  return lvmLine(`Volume group "${vg}" not found`) + lvmLine(`Cannot process volume group ${vg}`);
+export function formatMissingVg(vg: string): string {
+  return formatLvmLine(`Volume group "${vg}" not found`) + formatLvmLine(`Cannot process volume group ${vg}`);
 }
 
 /** lvm's line for an LV that does not exist (fixture 34). */
-export function missingLvLine(vg: string, lv: string): string {
-  return lvmLine(`Failed to find logical volume "${vg}/${lv}"`);
+export function formatMissingLv(vg: string, lv: string): string {
+  return formatLvmLine(`Failed to find logical volume "${vg}/${lv}"`);
 }
 
 /** The thin pool autoextend settings lvm.conf (or `--config`) gives; lvm2's defaults are 100 and 20. */
@@ -133,6 +133,6 @@ export function selectLvs(vg: Vg, group: { all: boolean; names: string[] }): Lv[
 }
 
 /** The lock lvm takes on a VG while changing it (/run/lock/lvm/V_<vg>). */
-export function vgLockName(vg: string): string {
+export function nameVgLock(vg: string): string {
   return `V_${vg}`;
 }

@@ -4,13 +4,13 @@
 import type { CommandPlan, Output, Step } from './command-types.ts';
 import type { LvRef } from './lvm-common.ts';
 import type { Lv, Vg, World } from './world.ts';
-import { earlyPlan, output } from './command-types.ts';
-import { has, lastValue } from './getopt.ts';
+import { planEarlyAnswer, makeOutput } from './command-types.ts';
+import { hasOption, getLastValue } from './getopt.ts';
 import {
-  LVM_EXIT, groupByVg, invalidArgument, lvmLine, missingLvLine, missingVgLines, noMatchingCommand, normalizeTag,
-  parseLvmArgs, parseLvRef, selectLvs, vgLockName,
+  LVM_EXIT, groupByVg, answerInvalidArgument, formatLvmLine, formatMissingLv, formatMissingVg, answerNoMatchingCommand, normalizeTag,
+  parseLvmArgs, parseLvRef, selectLvs, nameVgLock,
 } from './lvm-common.ts';
-import { activateLv, classicSnapshotsOf, deactivateLv, isMounted, thinLvsOf } from './world-ops.ts';
+import { activateLv, listClassicSnapshots, deactivateLv, isMounted, listThinLvs } from './world-ops.ts';
 import { touch } from './world.ts';
 
 interface Change {
@@ -27,26 +27,26 @@ export function planLvchange(args: readonly string[]): CommandPlan {
     { long: 'activate', short: 'a', arg: true }, { long: 'ignoreactivationskip', short: 'K', arg: false },
     { long: 'addtag', arg: true }, { long: 'deltag', arg: true }, { long: 'setactivationskip', short: 'k', arg: true },
   ]);
-  if (!parsed.ok) return earlyPlan('lvchange', parsed.output);
-  const change: Change = { addTags: [], delTags: [], ignoreSkip: has(parsed.args, 'ignoreactivationskip') };
+  if (!parsed.ok) return planEarlyAnswer('lvchange', parsed.output);
+  const change: Change = { addTags: [], delTags: [], ignoreSkip: hasOption(parsed.args, 'ignoreactivationskip') };
   for (const [option, list] of [['addtag', change.addTags], ['deltag', change.delTags]] as const) {
     for (const value of parsed.args.values.get(option) ?? []) {
       const tag = normalizeTag(value);
-      if (tag === undefined) return earlyPlan('lvchange', invalidArgument(option, value));
+      if (tag === undefined) return planEarlyAnswer('lvchange', answerInvalidArgument(option, value));
       list.push(tag);
     }
   }
-  const skip = lastValue(parsed.args, 'setactivationskip');
-  if (skip !== undefined && skip !== 'y' && skip !== 'n') return earlyPlan('lvchange', invalidArgument('setactivationskip', skip));
+  const skip = getLastValue(parsed.args, 'setactivationskip');
+  if (skip !== undefined && skip !== 'y' && skip !== 'n') return planEarlyAnswer('lvchange', answerInvalidArgument('setactivationskip', skip));
   if (skip !== undefined) change.skip = skip === 'y';
-  const activation = lastValue(parsed.args, 'activate');
-  if (activation !== undefined && !/^[aelx]?[yn]$/.test(activation)) return earlyPlan('lvchange', invalidArgument('activate', activation));
+  const activation = getLastValue(parsed.args, 'activate');
+  if (activation !== undefined && !/^[aelx]?[yn]$/.test(activation)) return planEarlyAnswer('lvchange', answerInvalidArgument('activate', activation));
   if (activation !== undefined) change.activate = activation.endsWith('y');
   const refs = parsed.args.positionals.map(parseLvRef);
   const nothing = change.addTags.length + change.delTags.length === 0 && change.skip === undefined && change.activate === undefined;
-  if (nothing || refs.length === 0 || refs.some((ref) => ref === undefined)) return earlyPlan('lvchange', noMatchingCommand('lvchange'));
+  if (nothing || refs.length === 0 || refs.some((ref) => ref === undefined)) return planEarlyAnswer('lvchange', answerNoMatchingCommand('lvchange'));
   const steps: Step[] = [...groupByVg(refs as LvRef[])].map(([vgName, group]) => ({
-    lock: vgLockName(vgName),
+    lock: nameVgLock(vgName),
     items: group.all ? 1 : group.names.length,
     run: (world: World) => changeVg(world, vgName, group, change),
   }));
@@ -55,20 +55,20 @@ export function planLvchange(args: readonly string[]): CommandPlan {
 
 function changeVg(world: World, vgName: string, group: { all: boolean; names: string[] }, change: Change): Output {
   const vg = world.vgs.get(vgName);
-  if (vg === undefined) return output(LVM_EXIT.failed, '', missingVgLines(vgName));
+  if (vg === undefined) return makeOutput(LVM_EXIT.failed, '', formatMissingVg(vgName));
   let stdout = '';
   let stderr = '';
   for (const lv of selectLvs(vg, group)) {
     if (change.addTags.length + change.delTags.length > 0 || change.skip !== undefined) {
       changeProperties(world, lv, change);
       // tools/lvchange.c, _lvchange_properties_single.
-      stdout += lvmLine(`Logical volume ${vg.name}/${lv.name} changed.`);
+      stdout += formatLvmLine(`Logical volume ${vg.name}/${lv.name} changed.`);
     }
     if (change.activate === true) activate(world, vg, lv, change.ignoreSkip);
     if (change.activate === false) stderr += deactivate(world, vg, lv);
   }
-  for (const name of group.names) if (!vg.lvs.has(name)) stderr += missingLvLine(vg.name, name);
-  return output(stderr === '' ? LVM_EXIT.ok : LVM_EXIT.failed, stdout, stderr);
+  for (const name of group.names) if (!vg.lvs.has(name)) stderr += formatMissingLv(vg.name, name);
+  return makeOutput(stderr === '' ? LVM_EXIT.ok : LVM_EXIT.failed, stdout, stderr);
 }
 
 function changeProperties(world: World, lv: Lv, change: Change): void {
@@ -82,16 +82,16 @@ function activate(world: World, vg: Vg, lv: Lv, ignoreSkip: boolean): void {
   if (lv.skipActivation && !ignoreSkip) return;
   if (lv.kind === 'cow') activateLv(world, vg.lvs.get(lv.origin)!);
   activateLv(world, lv);
-  if (lv.kind !== 'cow') for (const snapshot of classicSnapshotsOf(vg, lv.name)) activateLv(world, snapshot);
+  if (lv.kind !== 'cow') for (const snapshot of listClassicSnapshots(vg, lv.name)) activateLv(world, snapshot);
 }
 
 // lib/activate/activate.c, lv_check_not_in_use: a mounted LV, or a pool its thin LVs use, stays active.
 function deactivate(world: World, vg: Vg, lv: Lv): string {
-  const held = [lv, ...(lv.kind === 'cow' ? [] : classicSnapshotsOf(vg, lv.name))];
+  const held = [lv, ...(lv.kind === 'cow' ? [] : listClassicSnapshots(vg, lv.name))];
   const mounted = held.find((each) => each.active && isMounted(world, vg.name, each.name));
-  if (mounted !== undefined) return lvmLine(`Logical volume ${vg.name}/${mounted.name} contains a filesystem in use.`);
-  if (lv.kind === 'thin-pool' && thinLvsOf(vg, lv.name).some((thin) => thin.active)) {
-    return lvmLine(`Logical volume ${vg.name}/${lv.name} is used by another device.`);
+  if (mounted !== undefined) return formatLvmLine(`Logical volume ${vg.name}/${mounted.name} contains a filesystem in use.`);
+  if (lv.kind === 'thin-pool' && listThinLvs(vg, lv.name).some((thin) => thin.active)) {
+    return formatLvmLine(`Logical volume ${vg.name}/${lv.name} is used by another device.`);
   }
   for (const each of held) deactivateLv(world, each);
   return '';

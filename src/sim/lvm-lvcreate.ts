@@ -7,16 +7,16 @@ import type { ParsedArgs } from './getopt.ts';
 import type { AutoextendSettings } from './lvm-common.ts';
 import type { ExtentsArg } from './units.ts';
 import type { Lv, Vg, World } from './world.ts';
-import { earlyPlan, output } from './command-types.ts';
-import { has, lastValue } from './getopt.ts';
+import { planEarlyAnswer, makeOutput } from './command-types.ts';
+import { hasOption, getLastValue } from './getopt.ts';
 import {
-  LVM_EXIT, invalidArgument, lvNameProblem, lvmLine, missingVgLines, noMatchingCommand, normalizeTag,
-  parseLvmArgs, parseLvRef, readAutoextendSettings, vgLockName,
+  LVM_EXIT, answerInvalidArgument, findLvNameProblem, formatLvmLine, formatMissingVg, answerNoMatchingCommand, normalizeTag,
+  parseLvmArgs, parseLvRef, readAutoextendSettings, nameVgLock,
 } from './lvm-common.ts';
-import { overprovisioningWarnings, poolRefusal } from './lvm-thin-checks.ts';
+import { warnOverprovisioning, checkPoolThreshold } from './lvm-thin-checks.ts';
 import { formatSize, parseExtentsArg, parseSizeArg, roundUpToExtent } from './units.ts';
-import { addLv, makeLv, snapshotFilesystem } from './world-ops.ts';
-import { vgFreeBytes } from './world.ts';
+import { addLv, makeLv, copyFilesystemForSnapshot } from './world-ops.ts';
+import { computeVgFreeBytes } from './world.ts';
 
 type Mode = 'snapshot' | 'thin' | 'linear';
 
@@ -38,11 +38,11 @@ interface Request {
 /** Plans an lvcreate: the checks and the creation run under the VG's lock. */
 export function planLvcreate(args: readonly string[]): CommandPlan {
   const request = parseRequest(args);
-  if ('exitCode' in request) return earlyPlan('lvcreate', request);
+  if ('exitCode' in request) return planEarlyAnswer('lvcreate', request);
   return {
     kind: 'lvcreate',
     probe: [],
-    steps: [{ lock: vgLockName(request.vg), items: 1, run: (world) => create(world, request) }],
+    steps: [{ lock: nameVgLock(request.vg), items: 1, run: (world) => create(world, request) }],
   };
 }
 
@@ -61,30 +61,33 @@ function parseRequest(words: readonly string[]): Request | Output {
   const tags: string[] = [];
   for (const value of args.values.get('addtag') ?? []) {
     const tag = normalizeTag(value);
-    if (tag === undefined) return invalidArgument('addtag', value);
+    if (tag === undefined) return answerInvalidArgument('addtag', value);
     if (!tags.includes(tag)) tags.push(tag);
   }
   for (const option of ['setactivationskip', 'zero', 'wipesignatures']) {
-    const value = lastValue(args, option);
-    if (value !== undefined && value !== 'y' && value !== 'n') return invalidArgument(option, value);
+    const value = getLastValue(args, option);
+    if (value !== undefined && value !== 'y' && value !== 'n') return answerInvalidArgument(option, value);
   }
-  const activation = lastValue(args, 'activate');
-  if (activation !== undefined && !/^[aelx]?[yn]$/.test(activation)) return invalidArgument('activate', activation);
+  const activation = getLastValue(args, 'activate');
+  if (activation !== undefined && !/^[aelx]?[yn]$/.test(activation)) return answerInvalidArgument('activate', activation);
   const sizes = readSizes(args);
   if ('exitCode' in sizes) return sizes;
-  const name = lastValue(args, 'name');
-  const nameProblem = name === undefined ? undefined : lvNameProblem(name);
-  if (nameProblem !== undefined) return output(LVM_EXIT.invalidCmdLine, '', lvmLine(nameProblem));
+  const name = getLastValue(args, 'name');
+  const nameProblem = name === undefined ? undefined : findLvNameProblem(name);
+  if (nameProblem !== undefined) return makeOutput(LVM_EXIT.invalidCmdLine, '', formatLvmLine(nameProblem));
 
   const mode = chooseMode(args, sizes);
   const ref = args.positionals.length === 1 ? parseLvRef(args.positionals[0]!) : undefined;
-  if (mode === undefined || ref === undefined) return noMatchingCommand('lvcreate');
-  const thinpool = lastValue(args, 'thinpool');
+  if (mode === undefined || ref === undefined) return answerNoMatchingCommand('lvcreate');
+  const thinpool = getLastValue(args, 'thinpool');
   const target = mode === 'snapshot' ? ref.lv : mode === 'thin' ? thinpool ?? ref.lv : '';
-  if (target === undefined || (mode === 'linear' && ref.lv !== undefined)) return noMatchingCommand('lvcreate');
-  const skipValue = lastValue(args, 'setactivationskip');
+  const ofOrigin = sizes.extents !== undefined && 'of' in sizes.extents && sizes.extents.of === 'ORIGIN';
+  if (target === undefined || (mode === 'linear' && ref.lv !== undefined) || (ofOrigin && mode !== 'snapshot')) {
+    return answerNoMatchingCommand('lvcreate');
+  }
+  const skipValue = getLastValue(args, 'setactivationskip');
   return {
-    mode, vg: ref.vg, target, name, tags, ignoreSkip: has(args, 'ignoreactivationskip'),
+    mode, vg: ref.vg, target, name, tags, ignoreSkip: hasOption(args, 'ignoreactivationskip'),
     skip: skipValue === undefined ? undefined : skipValue === 'y',
     activate: activation === undefined || activation.endsWith('y'),
     size: mode === 'thin' ? sizes.virtual : sizes.size, extents: sizes.extents,
@@ -95,32 +98,32 @@ function parseRequest(words: readonly string[]): Request | Output {
 function readSizes(args: ParsedArgs): { size?: number; virtual?: number; extents?: ExtentsArg } | Output {
   const sizes: { size?: number; virtual?: number; extents?: ExtentsArg } = {};
   for (const [option, key] of [['size', 'size'], ['virtualsize', 'virtual']] as const) {
-    const value = lastValue(args, option);
+    const value = getLastValue(args, option);
     if (value === undefined) continue;
     const bytes = parseSizeArg(value);
-    if (bytes === undefined) return invalidArgument(option, value);
+    if (bytes === undefined) return answerInvalidArgument(option, value);
     sizes[key] = bytes;
   }
-  const extents = lastValue(args, 'extents');
+  const extents = getLastValue(args, 'extents');
   if (extents !== undefined) {
     sizes.extents = parseExtentsArg(extents);
-    if (sizes.extents === undefined) return invalidArgument('extents', extents);
+    if (sizes.extents === undefined) return answerInvalidArgument('extents', extents);
   }
   return sizes;
 }
 
 function chooseMode(args: ParsedArgs, sizes: { size?: number; virtual?: number; extents?: ExtentsArg }): Mode | undefined {
   const sized = sizes.size !== undefined || sizes.extents !== undefined;
-  const thin = has(args, 'thin') || has(args, 'thinpool');
-  if (has(args, 'snapshot')) return sizes.virtual === undefined && !has(args, 'thin') ? 'snapshot' : undefined;
+  const thin = hasOption(args, 'thin') || hasOption(args, 'thinpool');
+  if (hasOption(args, 'snapshot')) return sizes.virtual === undefined && !hasOption(args, 'thin') ? 'snapshot' : undefined;
   if (sizes.virtual !== undefined) return thin && !sized ? 'thin' : undefined;
   return sized && !thin ? 'linear' : undefined;
 }
 
 function create(world: World, request: Request): Output {
   const vg = world.vgs.get(request.vg);
-  if (vg === undefined) return output(LVM_EXIT.failed, '', missingVgLines(request.vg));
-  const fail = (message: string): Output => output(LVM_EXIT.failed, '', lvmLine(message));
+  if (vg === undefined) return makeOutput(LVM_EXIT.failed, '', formatMissingVg(request.vg));
+  const fail = (message: string): Output => makeOutput(LVM_EXIT.failed, '', formatLvmLine(message));
   const target = vg.lvs.get(request.target);
   const classic = request.mode === 'snapshot' && (request.size !== undefined || request.extents !== undefined);
   if (request.mode === 'snapshot') {
@@ -137,24 +140,24 @@ function create(world: World, request: Request): Output {
   // lib/metadata/lv_manip.c, _lv_create_an_lv.
   if (vg.lvs.has(name)) return fail(`Logical Volume "${name}" already exists in volume group "${vg.name}"`);
   const pool = request.mode === 'thin' ? target : request.mode === 'snapshot' && !classic ? vg.lvs.get(target!.pool) : undefined;
-  const refusal = pool === undefined ? undefined : poolRefusal(vg, pool, request.autoextend);
-  if (refusal !== undefined) return output(LVM_EXIT.failed, '', refusal);
+  const refusal = pool === undefined ? undefined : checkPoolThreshold(vg, pool, request.autoextend);
+  if (refusal !== undefined) return makeOutput(LVM_EXIT.failed, '', refusal);
 
   let stdout = '';
   let sizeBytes = target?.sizeBytes ?? 0;
   if (request.mode !== 'snapshot' || classic) {
     const wanted = request.extents !== undefined ? extentsToBytes(vg, request.extents, target) : request.size!;
     sizeBytes = roundUpToExtent(wanted, vg.extentBytes);
-    if (sizeBytes !== wanted) stdout += lvmLine(`Rounding up size to full physical extent ${formatSize(sizeBytes, 'r', 'short')}`);
-    if (request.mode !== 'thin' && sizeBytes > vgFreeBytes(vg)) {
-      const free = Math.floor(vgFreeBytes(vg) / vg.extentBytes);
-      return output(LVM_EXIT.failed, stdout, lvmLine(`Volume group "${vg.name}" has insufficient free space (${free} extents): ${sizeBytes / vg.extentBytes} required.`));
+    if (sizeBytes !== wanted) stdout += formatLvmLine(`Rounding up size to full physical extent ${formatSize(sizeBytes, 'r', 'short')}`);
+    if (request.mode !== 'thin' && sizeBytes > computeVgFreeBytes(vg)) {
+      const free = Math.floor(computeVgFreeBytes(vg) / vg.extentBytes);
+      return makeOutput(LVM_EXIT.failed, stdout, formatLvmLine(`Volume group "${vg.name}" has insufficient free space (${free} extents): ${sizeBytes / vg.extentBytes} required.`));
     }
   }
   const lv = buildLv(world, vg, request, name, sizeBytes, target, classic);
   addLv(world, vg, lv);
-  const warnings = pool === undefined ? { stdout: '', stderr: '' } : overprovisioningWarnings(vg, pool, request.autoextend);
-  return output(LVM_EXIT.ok, stdout + warnings.stdout + lvmLine(`Logical volume "${name}" created.`), warnings.stderr);
+  const warnings = pool === undefined ? { stdout: '', stderr: '' } : warnOverprovisioning(vg, pool, request.autoextend);
+  return makeOutput(LVM_EXIT.ok, stdout + warnings.stdout + formatLvmLine(`Logical volume "${name}" created.`), warnings.stderr);
 }
 
 function buildLv(world: World, vg: Vg, request: Request, name: string, sizeBytes: number, target: Lv | undefined, classic: boolean): Lv {
@@ -167,7 +170,7 @@ function buildLv(world: World, vg: Vg, request: Request, name: string, sizeBytes
   const lv = request.mode === 'snapshot'
     ? makeLv(world, {
       ...base, kind: classic ? 'cow' : 'thin', pool: classic ? '' : target!.pool, origin: target!.name,
-      fs: snapshotFilesystem(world, vg, target!), usagePercent: classic ? 0 : target!.usagePercent,
+      fs: copyFilesystemForSnapshot(world, vg, target!), usagePercent: classic ? 0 : target!.usagePercent,
     })
     : makeLv(world, { ...base, kind: request.mode === 'thin' ? 'thin' : 'linear', pool: request.mode === 'thin' ? target!.name : '' });
   lv.active = request.activate && (!skip || request.ignoreSkip) && originActive;
@@ -176,7 +179,7 @@ function buildLv(world: World, vg: Vg, request: Request, name: string, sizeBytes
 
 function extentsToBytes(vg: Vg, extents: ExtentsArg, origin: Lv | undefined): number {
   if ('extents' in extents) return extents.extents * vg.extentBytes;
-  const whole = extents.of === 'FREE' ? vgFreeBytes(vg) : extents.of === 'ORIGIN' ? origin?.sizeBytes ?? 0 : vg.sizeBytes;
+  const whole = extents.of === 'FREE' ? computeVgFreeBytes(vg) : extents.of === 'ORIGIN' ? origin?.sizeBytes ?? 0 : vg.sizeBytes;
   return Math.ceil((whole / vg.extentBytes) * extents.percent / 100) * vg.extentBytes;
 }
 

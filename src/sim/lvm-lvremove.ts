@@ -5,13 +5,13 @@
 import type { CommandPlan, Output, Step } from './command-types.ts';
 import type { LvRef } from './lvm-common.ts';
 import type { Lv, Vg, World } from './world.ts';
-import { earlyPlan, output } from './command-types.ts';
-import { has } from './getopt.ts';
+import { planEarlyAnswer, makeOutput } from './command-types.ts';
+import { hasOption } from './getopt.ts';
 import {
-  LVM_EXIT, groupByVg, lvmLine, missingLvLine, missingVgLines, noMatchingCommand, parseLvmArgs, parseLvRef, selectLvs,
-  vgLockName,
+  LVM_EXIT, groupByVg, formatLvmLine, formatMissingLv, formatMissingVg, answerNoMatchingCommand, parseLvmArgs, parseLvRef, selectLvs,
+  nameVgLock,
 } from './lvm-common.ts';
-import { classicSnapshotsOf, isMounted, removeLv, thinLvsOf } from './world-ops.ts';
+import { isMounted, listRemovalDependents, removeLv } from './world-ops.ts';
 
 interface Messages {
   stdout: string;
@@ -21,12 +21,12 @@ interface Messages {
 /** Plans an lvremove: one step per VG, each costing its fixed part plus one item per LV named. */
 export function planLvremove(args: readonly string[]): CommandPlan {
   const parsed = parseLvmArgs('lvremove', args, [{ long: 'force', short: 'f', arg: false }]);
-  if (!parsed.ok) return earlyPlan('lvremove', parsed.output);
+  if (!parsed.ok) return planEarlyAnswer('lvremove', parsed.output);
   const refs = parsed.args.positionals.map(parseLvRef);
-  if (refs.length === 0 || refs.some((ref) => ref === undefined)) return earlyPlan('lvremove', noMatchingCommand('lvremove'));
-  const confirmed = has(parsed.args, 'yes') || has(parsed.args, 'force');
+  if (refs.length === 0 || refs.some((ref) => ref === undefined)) return planEarlyAnswer('lvremove', answerNoMatchingCommand('lvremove'));
+  const confirmed = hasOption(parsed.args, 'yes') || hasOption(parsed.args, 'force');
   const steps: Step[] = [...groupByVg(refs as LvRef[])].map(([vgName, group]) => ({
-    lock: vgLockName(vgName),
+    lock: nameVgLock(vgName),
     items: group.all ? 1 : group.names.length,
     run: (world: World) => removeFromVg(world, vgName, group, confirmed),
   }));
@@ -35,7 +35,7 @@ export function planLvremove(args: readonly string[]): CommandPlan {
 
 function removeFromVg(world: World, vgName: string, group: { all: boolean; names: string[] }, confirmed: boolean): Output {
   const vg = world.vgs.get(vgName);
-  if (vg === undefined) return output(LVM_EXIT.failed, '', missingVgLines(vgName));
+  if (vg === undefined) return makeOutput(LVM_EXIT.failed, '', formatMissingVg(vgName));
   const messages: Messages = { stdout: '', stderr: '' };
   let failed = false;
   const requested = selectLvs(vg, group);
@@ -46,15 +46,14 @@ function removeFromVg(world: World, vgName: string, group: { all: boolean; names
   const found = new Set(requested.map((lv) => lv.name));
   for (const name of group.names) {
     if (found.has(name)) continue;
-    messages.stderr += missingLvLine(vg.name, name);
+    messages.stderr += formatMissingLv(vg.name, name);
     failed = true;
   }
-  return output(failed ? LVM_EXIT.failed : LVM_EXIT.ok, messages.stdout, messages.stderr);
+  return makeOutput(failed ? LVM_EXIT.failed : LVM_EXIT.ok, messages.stdout, messages.stderr);
 }
 
 function removeWithDependencies(world: World, vg: Vg, lv: Lv, confirmed: boolean, messages: Messages): boolean {
-  const dependents = lv.kind === 'thin-pool' ? thinLvsOf(vg, lv.name) : lv.kind === 'cow' ? [] : classicSnapshotsOf(vg, lv.name);
-  for (const dependent of dependents) {
+    for (const dependent of listRemovalDependents(vg, lv)) {
     if (!removeWithDependencies(world, vg, dependent, confirmed, messages)) return false;
   }
   return removeSingle(world, vg, lv, confirmed, messages);
@@ -63,16 +62,16 @@ function removeWithDependencies(world: World, vg: Vg, lv: Lv, confirmed: boolean
 // lib/metadata/lv_manip.c, lv_remove_single: refuses an LV in use, asks before removing an active one.
 function removeSingle(world: World, vg: Vg, lv: Lv, confirmed: boolean, messages: Messages): boolean {
   if (lv.active && isMounted(world, vg.name, lv.name)) {
-    messages.stderr += lvmLine(`Logical volume ${vg.name}/${lv.name} contains a filesystem in use.`);
+    messages.stderr += formatLvmLine(`Logical volume ${vg.name}/${lv.name} contains a filesystem in use.`);
     return false;
   }
   if (lv.active && !confirmed) {
     // Without -y the question is answered by stdin, which a cron job does not have: no.
     messages.stdout += `Do you really want to remove active logical volume ${vg.name}/${lv.name}? [y/n]: `;
-    messages.stderr += lvmLine(`Logical volume ${vg.name}/${lv.name} not removed.`);
+    messages.stderr += formatLvmLine(`Logical volume ${vg.name}/${lv.name} not removed.`);
     return false;
   }
   removeLv(world, vg, lv);
-  messages.stdout += lvmLine(`Logical volume "${lv.name}" successfully removed.`);
+  messages.stdout += formatLvmLine(`Logical volume "${lv.name}" successfully removed.`);
   return true;
 }

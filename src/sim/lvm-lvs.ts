@@ -5,12 +5,12 @@ import type { CommandPlan, Output } from './command-types.ts';
 import type { LvRef } from './lvm-common.ts';
 import type { Lv, Vg, World } from './world.ts';
 import type { ViewContext } from './lv-view.ts';
-import { earlyPlan, output } from './command-types.ts';
-import { lastValue } from './getopt.ts';
-import { buildViewContext, dataPercent, formatLvTime, lvAttr, metadataPercent, segtype } from './lv-view.ts';
-import { LVM_EXIT, lvmLine, missingLvLine, missingVgLines, parseLvmArgs, parseLvRef } from './lvm-common.ts';
+import { planEarlyAnswer, makeOutput } from './command-types.ts';
+import { getLastValue } from './getopt.ts';
+import { buildViewContext, formatDataPercent, formatLvTime, formatLvAttr, formatMetadataPercent, describeSegtype } from './lv-view.ts';
+import { LVM_EXIT, formatLvmLine, formatMissingLv, formatMissingVg, parseLvmArgs, parseLvRef } from './lvm-common.ts';
 import { formatSize } from './units.ts';
-import { sortedLvs, sortedVgNames, vgFreeBytes } from './world.ts';
+import { listSortedLvs, listSortedVgNames, computeVgFreeBytes } from './world.ts';
 
 interface ReportSettings {
   units: string;
@@ -28,22 +28,22 @@ const FIELDS: ReadonlyMap<string, FieldReader> = new Map<string, FieldReader>([
   ['lv_name', (_vg, lv) => lv.name],
   ['vg_name', (vg) => vg.name],
   ['lv_uuid', (_vg, lv) => lv.uuid],
-  ['lv_attr', (_vg, lv, settings) => lvAttr(lv, settings.context)],
+  ['lv_attr', (_vg, lv, settings) => formatLvAttr(lv, settings.context)],
   ['lv_size', (_vg, lv, settings) => size(lv.sizeBytes, settings)],
   ['pool_lv', (_vg, lv) => lv.pool],
   ['origin', (_vg, lv) => lv.origin],
   // lvs sorts an LV's tags (lib/report/report.c, _tags_disp).
   ['lv_tags', (_vg, lv) => (lv.tags.length < 2 ? lv.tags.join(',') : [...lv.tags].sort().join(','))],
-  ['data_percent', (_vg, lv) => dataPercent(lv)],
-  ['metadata_percent', (_vg, lv) => metadataPercent(lv)],
-  ['snap_percent', (_vg, lv) => (lv.kind === 'linear' ? '' : dataPercent(lv))],
+  ['data_percent', (_vg, lv) => formatDataPercent(lv)],
+  ['metadata_percent', (_vg, lv) => formatMetadataPercent(lv)],
+  ['snap_percent', (_vg, lv) => (lv.kind === 'linear' ? '' : formatDataPercent(lv))],
   ['lv_time', (_vg, lv) => formatLvTime(lv.createdSec)],
   ['lv_skip_activation', (_vg, lv) => (lv.skipActivation ? 'skip activation' : '')],
   ['lv_active', (_vg, lv) => (lv.active ? 'active' : '')],
-  ['segtype', (_vg, lv) => segtype(lv)],
+  ['segtype', (_vg, lv) => describeSegtype(lv)],
   ['lv_full_name', (vg, lv) => `${vg.name}/${lv.name}`],
   ['vg_size', (vg, _lv, settings) => size(vg.sizeBytes, settings)],
-  ['vg_free', (vg, _lv, settings) => size(vgFreeBytes(vg), settings)],
+  ['vg_free', (vg, _lv, settings) => size(computeVgFreeBytes(vg), settings)],
   ['move_pv', () => ''],
   ['mirror_log', () => ''],
   ['copy_percent', () => ''],
@@ -68,27 +68,27 @@ export function planLvs(args: readonly string[]): CommandPlan {
     { long: 'options', short: 'o', arg: true }, { long: 'all', short: 'a', arg: false },
     { long: 'noheadings', arg: false },
   ]);
-  if (!parsed.ok) return earlyPlan('lvs', parsed.output);
-  const format = lastValue(parsed.args, 'reportformat') ?? 'basic';
+  if (!parsed.ok) return planEarlyAnswer('lvs', parsed.output);
+  const format = getLastValue(parsed.args, 'reportformat') ?? 'basic';
   if (format !== 'json') {
-    return earlyPlan('lvs', output(LVM_EXIT.invalidCmdLine, '', lvmLine(`The simulated host prints only --reportformat json, not ${format}.`)));
+    return planEarlyAnswer('lvs', makeOutput(LVM_EXIT.invalidCmdLine, '', formatLvmLine(`The simulated host prints only --reportformat json, not ${format}.`)));
   }
-  const units = lastValue(parsed.args, 'units') ?? 'r';
+  const units = getLastValue(parsed.args, 'units') ?? 'r';
   if (!/^[bBsSkKmMgGtTpPeEhHrR]$/.test(units)) {
-    return earlyPlan('lvs', output(LVM_EXIT.invalidCmdLine, '', lvmLine(`Invalid argument for --units: ${units}`) + lvmLine('Error during parsing of command line.')));
+    return planEarlyAnswer('lvs', makeOutput(LVM_EXIT.invalidCmdLine, '', formatLvmLine(`Invalid argument for --units: ${units}`) + formatLvmLine('Error during parsing of command line.')));
   }
   const fieldNames = (parsed.args.values.get('options') ?? [DEFAULT_FIELDS]).join(',').split(',').filter(Boolean);
   const fields: string[] = [];
   for (const name of fieldNames) {
     const field = canonicalField(name);
     // lib/report/report.c, _parse_fields: the report is refused, lvs exits ECMD_FAILED.
-    if (field === undefined) return earlyPlan('lvs', output(LVM_EXIT.failed, '', lvmLine(`Unrecognised field: ${name}`)));
+    if (field === undefined) return planEarlyAnswer('lvs', makeOutput(LVM_EXIT.failed, '', formatLvmLine(`Unrecognised field: ${name}`)));
     fields.push(field);
   }
   const refs: LvRef[] = [];
   for (const word of parsed.args.positionals) {
     const ref = parseLvRef(word);
-    if (ref === undefined) return earlyPlan('lvs', output(LVM_EXIT.failed, '', lvmLine(`Invalid volume group name ${word}.`)));
+    if (ref === undefined) return planEarlyAnswer('lvs', makeOutput(LVM_EXIT.failed, '', formatLvmLine(`Invalid volume group name ${word}.`)));
     refs.push(ref);
   }
   const suffix = !parsed.args.values.has('nosuffix');
@@ -107,26 +107,26 @@ function report(world: World, refs: readonly LvRef[], fields: readonly string[],
   const keys = fields.map((field, index) => `${index === 0 ? ROW_START : '", '}"${field}":"`);
   const parts = ['  {\n      "report": [\n          {\n              "lv": ['];
   let stderr = '';
-  const vgNames = refs.length === 0 ? sortedVgNames(world) : [...new Set(refs.map((ref) => ref.vg))].sort();
+  const vgNames = refs.length === 0 ? listSortedVgNames(world) : [...new Set(refs.map((ref) => ref.vg))].sort();
   for (const vgName of vgNames) {
     const vg = world.vgs.get(vgName);
     if (vg === undefined) {
-      stderr += missingVgLines(vgName);
+      stderr += formatMissingVg(vgName);
       continue;
     }
     const wanted = refs.filter((ref) => ref.vg === vgName);
     const names = wanted.some((ref) => ref.lv === undefined) || refs.length === 0
       ? undefined : new Set(wanted.map((ref) => ref.lv!));
-    for (const lv of sortedLvs(vg)) {
+    for (const lv of listSortedLvs(vg)) {
       if (names !== undefined && !names.has(lv.name)) continue;
       if (parts.length > 1) parts.push(',');
       for (let index = 0; index < readers.length; index += 1) parts.push(keys[index]!, readers[index]!(vg, lv, settings));
       parts.push('"}');
     }
-    for (const name of names ?? []) if (!vg.lvs.has(name)) stderr += missingLvLine(vgName, name);
+    for (const name of names ?? []) if (!vg.lvs.has(name)) stderr += formatMissingLv(vgName, name);
   }
   parts.push('\n              ]\n          }\n      ]\n  }\n');
-  return output(stderr === '' ? LVM_EXIT.ok : LVM_EXIT.failed, parts.join(''), stderr);
+  return makeOutput(stderr === '' ? LVM_EXIT.ok : LVM_EXIT.failed, parts.join(''), stderr);
 }
 
 // libdm's JSON report layout: everything indented by lvm's two spaces, four more per level, one row per line.

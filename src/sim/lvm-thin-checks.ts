@@ -3,18 +3,18 @@
 
 import type { AutoextendSettings } from './lvm-common.ts';
 import type { Lv, Vg } from './world.ts';
-import { lvmLine } from './lvm-common.ts';
+import { formatLvmLine } from './lvm-common.ts';
 import { formatSize } from './units.ts';
-import { vgFreeBytes } from './world.ts';
+import { computeVgFreeBytes } from './world.ts';
 
 /**
  * lib/metadata/thin_manip.c, thin_pool_below_threshold: a pool whose data or metadata usage is above the autoextend
  * threshold, or full, takes no new thin LV.
  */
-export function poolRefusal(vg: Vg, pool: Lv, settings: AutoextendSettings): string | undefined {
+export function checkPoolThreshold(vg: Vg, pool: Lv, settings: AutoextendSettings): string | undefined {
   const over = (percent: number): boolean => percent > settings.threshold || percent >= 100;
   if (!over(pool.usagePercent) && !over(pool.metadataPercent)) return undefined;
-  return lvmLine(`Cannot create new thin volume, free space in thin pool ${vg.name}/${pool.name} reached threshold.`);
+  return formatLvmLine(`Cannot create new thin volume, free space in thin pool ${vg.name}/${pool.name} reached threshold.`);
 }
 
 /** What the over-provisioning check prints: one warning on stderr, its advice on stdout. */
@@ -27,7 +27,7 @@ export interface ProvisioningWarnings {
  * lib/metadata/thin_manip.c, thin_pool_check_overprovisioning, for a new thin LV in `pool`: when the thin LVs add
  * up to more than their pools, warn, and say which protection is missing.
  */
-export function overprovisioningWarnings(vg: Vg, pool: Lv, settings: AutoextendSettings): ProvisioningWarnings {
+export function warnOverprovisioning(vg: Vg, pool: Lv, settings: AutoextendSettings): ProvisioningWarnings {
   const none = { stdout: '', stderr: '' };
   const thinSum = (poolName: string): number => {
     let sum = 0;
@@ -52,8 +52,8 @@ export function overprovisioningWarnings(vg: Vg, pool: Lv, settings: AutoextendS
   if (vg.sizeBytes < thinTotal) {
     limit = vg.sizeBytes;
     what = ' and the size of whole volume group';
-  } else if (vgFreeBytes(vg) < thinTotal) {
-    limit = vgFreeBytes(vg);
+  } else if (computeVgFreeBytes(vg) < thinTotal) {
+    limit = computeVgFreeBytes(vg);
     what = limit === 0 ? '' : ' and the amount of free space in volume group';
   } else if (unprotected) {
     limit = poolSum;
@@ -63,14 +63,14 @@ export function overprovisioningWarnings(vg: Vg, pool: Lv, settings: AutoextendS
   const sizeText = (bytes: number): string => formatSize(bytes, 'r', 'short');
   const pools = morePools > 0 ? 's' : ` ${vg.name}/${pool.name}`;
   const limitText = limit > 0 ? sizeText(limit) : 'no free space in volume group';
-  const stderr = lvmLine(`WARNING: Sum of all thin volume sizes (${sizeText(thinTotal)}) exceeds the size of thin pool${pools}${what} (${limitText}).`);
+  const stderr = formatLvmLine(`WARNING: Sum of all thin volume sizes (${sizeText(thinTotal)}) exceeds the size of thin pool${pools}${what} (${limitText}).`);
   let stdout = '';
-  if (unprotected) stdout += lvmLine('WARNING: You have not turned on protection against thin pools running out of space.');
+  if (unprotected) stdout += formatLvmLine('WARNING: You have not turned on protection against thin pools running out of space.');
   if (settings.threshold > 99) {
-    stdout += lvmLine('WARNING: Set activation/thin_pool_autoextend_threshold below 100 to trigger automatic extension of thin pools before they get full.');
+    stdout += formatLvmLine('WARNING: Set activation/thin_pool_autoextend_threshold below 100 to trigger automatic extension of thin pools before they get full.');
   }
   if (settings.percent === 0) {
-    stdout += lvmLine('WARNING: Set activation/thin_pool_autoextend_percent above 0 to specify by how much to extend thin pools reaching the threshold.');
+    stdout += formatLvmLine('WARNING: Set activation/thin_pool_autoextend_percent above 0 to specify by how much to extend thin pools reaching the threshold.');
   }
   return { stdout, stderr };
 }

@@ -1,8 +1,8 @@
 // The `lvm` binary: its subcommands, and `lvm version` as Debian 12's lvm2 2.03.16 prints it (fixture 39). Pure.
 
 import type { CommandPlan } from './command-types.ts';
-import { earlyPlan, output } from './command-types.ts';
-import { LVM_EXIT, lvmLine } from './lvm-common.ts';
+import { planEarlyAnswer, makeOutput } from './command-types.ts';
+import { LVM_EXIT, formatLvmLine } from './lvm-common.ts';
 import { planLvchange } from './lvm-lvchange.ts';
 import { planLvcreate } from './lvm-lvcreate.ts';
 import { planLvremove } from './lvm-lvremove.ts';
@@ -23,7 +23,7 @@ const VERSION_TEXT = [
   + '--enable-applib --enable-blkid_wiping --enable-cmdlib --enable-dmeventd --enable-editline '
   + '--enable-lvmlockd-dlm --enable-lvmlockd-sanlock --enable-lvmpolld --enable-notify-dbus --enable-pkgconfig '
   + '--enable-udev_rules --enable-udev_sync --disable-readline',
-].map(lvmLine).join('');
+].map(formatLvmLine).join('');
 
 const SUBCOMMANDS: ReadonlyMap<string, (args: readonly string[]) => CommandPlan> = new Map([
   ['lvs', planLvs],
@@ -34,11 +34,11 @@ const SUBCOMMANDS: ReadonlyMap<string, (args: readonly string[]) => CommandPlan>
 
 /** Plans `lvm SUBCOMMAND …`, or a subcommand called by its own name (`lvs …`, as its symlink does). */
 export function planLvm(subcommand: string | undefined, args: readonly string[]): CommandPlan {
-  if (subcommand === 'version') return earlyPlan('lvs', output(LVM_EXIT.ok, VERSION_TEXT));
+  if (subcommand === 'version') return planEarlyAnswer('lvs', makeOutput(LVM_EXIT.ok, VERSION_TEXT));
   const plan = subcommand === undefined ? undefined : SUBCOMMANDS.get(subcommand);
   if (plan !== undefined) return plan(args);
   const message = subcommand === undefined
     ? 'The simulated lvm has no interactive shell: give a command.'
     : `No such command '${subcommand}'.  Try 'help'.`;
-  return earlyPlan('lvs', output(LVM_EXIT.invalidCmdLine, '', lvmLine(message)));
+  return planEarlyAnswer('lvs', makeOutput(LVM_EXIT.invalidCmdLine, '', formatLvmLine(message)));
 }

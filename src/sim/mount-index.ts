@@ -25,7 +25,7 @@ function drop(map: Map<string, MountRecord[]>, key: string | undefined, mount: M
 }
 
 /** The index of the world's mount table, built on first use. */
-export function mountIndex(world: World): MountIndex {
+export function getMountIndex(world: World): MountIndex {
   if (world.mountIndex === undefined) {
     world.mountIndex = { byLv: new Map(), byTarget: new Map() };
     for (const mount of world.mounts) indexMount(world, mount);
@@ -48,19 +48,19 @@ export function unindexMount(world: World, mount: MountRecord): void {
 }
 
 /** The mounts of one LV, in mount order. */
-export function mountsOfLv(world: World, vg: string, name: string): readonly MountRecord[] {
-  return mountIndex(world).byLv.get(`${vg}/${name}`) ?? [];
+export function listMountsOfLv(world: World, vg: string, name: string): readonly MountRecord[] {
+  return getMountIndex(world).byLv.get(`${vg}/${name}`) ?? [];
 }
 
 /** The latest mount on exactly `target`. */
-export function topMountOn(world: World, target: string): MountRecord | undefined {
-  return mountIndex(world).byTarget.get(target)?.at(-1);
+export function findTopMount(world: World, target: string): MountRecord | undefined {
+  return getMountIndex(world).byTarget.get(target)?.at(-1);
 }
 
 /** The mount `target` lies in: the latest one on its longest mounted ancestor (itself included). */
-export function enclosingMount(world: World, target: string): MountRecord | undefined {
+export function findEnclosingMount(world: World, target: string): MountRecord | undefined {
   for (let path = target; ; path = path.slice(0, Math.max(path.lastIndexOf('/'), 1))) {
-    const mount = topMountOn(world, path);
+    const mount = findTopMount(world, path);
     if (mount !== undefined || path === '/') return mount;
   }
 }

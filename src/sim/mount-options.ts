@@ -56,7 +56,7 @@ const EXT4_OPTIONS = /^(discard|nodiscard|noload|norecovery|acl|noacl|user_xattr
 const XFS_OPTIONS = /^(nouuid|norecovery|discard|nodiscard|inode32|inode64|attr2|noattr2|ikeep|noikeep|largeio|nolargeio|swalloc|noalign|wsync|filestreams|grpid|nogrpid|bsdgroups|sysvgroups|uquota|usrquota|quota|uqnoenforce|qnoenforce|gquota|grpquota|gqnoenforce|pquota|prjquota|pqnoenforce|noquota|dax|(logbufs|logbsize|allocsize|sunit|swidth|logdev|rtdev|dax)=[^,]+)$/;
 
 /** The first file-system option `fsType` does not know (the kernel answers EINVAL), if any. */
-export function unknownFsOption(fsType: FsType, options: readonly string[]): string | undefined {
+export function findUnknownFsOption(fsType: FsType, options: readonly string[]): string | undefined {
   const known = fsType === 'ext4' ? EXT4_OPTIONS : XFS_OPTIONS;
   return options.find((option) => !known.test(option));
 }

@@ -5,12 +5,12 @@
 import type { CommandPlan, FsFacts, Output } from './command-types.ts';
 import type { MountOptions } from './mount-options.ts';
 import type { Lv, World } from './world.ts';
-import { earlyPlan, output } from './command-types.ts';
-import { findDevice, mapperPath } from './devices.ts';
-import { getopt, lastValue } from './getopt.ts';
-import { parseMountOptions, renderMountOptions, renderSuperOptions, unknownFsOption } from './mount-options.ts';
+import { planEarlyAnswer, makeOutput } from './command-types.ts';
+import { findDevice, buildMapperPath } from './devices.ts';
+import { getopt, getLastValue } from './getopt.ts';
+import { parseMountOptions, renderMountOptions, renderSuperOptions, findUnknownFsOption } from './mount-options.ts';
 import { renderMountList } from './mountinfo.ts';
-import { addMount, mountsOf } from './world-ops.ts';
+import { addMount, listLvMounts } from './world-ops.ts';
 import { touch } from './world.ts';
 
 // util-linux exit codes (mount(8), RETURN CODES): 1 usage, 32 mount failure.
@@ -24,23 +24,23 @@ export function planMount(args: readonly string[]): CommandPlan {
     { long: 'read-only', short: 'r', arg: false }, { long: 'rw', short: 'w', arg: false },
     { long: 'read-write', arg: false }, { long: 'no-mtab', short: 'n', arg: false },
   ]);
-  if (!parsed.ok) return earlyPlan('mount', usage(`${parsed.message}\n`));
+  if (!parsed.ok) return planEarlyAnswer('mount', usage(`${parsed.message}\n`));
   const { positionals, values } = parsed.args;
   if (positionals.length === 0 && values.size === 0) {
-    return { kind: 'mount', probe: [], steps: [{ items: 1, run: (world) => output(0, renderMountList(world)) }] };
+    return { kind: 'mount', probe: [], steps: [{ items: 1, run: (world) => makeOutput(0, renderMountList(world)) }] };
   }
   // One operand is looked up in fstab, which the simulated host keeps empty.
-  if (positionals.length === 1) return earlyPlan('mount', output(MOUNT_USAGE, '', `mount: ${positionals[0]}: can't find in /etc/fstab.\n`));
-  if (positionals.length !== 2) return earlyPlan('mount', usage('mount: bad usage\n'));
+  if (positionals.length === 1) return planEarlyAnswer('mount', makeOutput(MOUNT_USAGE, '', `mount: ${positionals[0]}: can't find in /etc/fstab.\n`));
+  if (positionals.length !== 2) return planEarlyAnswer('mount', usage('mount: bad usage\n'));
   const list = [...(values.get('options') ?? [])];
   if (values.has('read-only')) list.push('ro');
   if (values.has('rw') || values.has('read-write')) list.push('rw');
   const options = parseMountOptions(list);
   if (options.unsupported !== undefined) {
-    return earlyPlan('mount', output(MOUNT_USAGE, '', `mount: the simulated host does not support -o ${options.unsupported}.\n`));
+    return planEarlyAnswer('mount', makeOutput(MOUNT_USAGE, '', `mount: the simulated host does not support -o ${options.unsupported}.\n`));
   }
   const [source, target] = positionals as [string, string];
-  const type = lastValue(parsed.args, 'types');
+  const type = getLastValue(parsed.args, 'types');
   return {
     kind: 'mount',
     probe: [target],
@@ -49,13 +49,13 @@ export function planMount(args: readonly string[]): CommandPlan {
 }
 
 function usage(first: string): Output {
-  return output(MOUNT_USAGE, '', `${first}Try 'mount --help' for more information.\n`);
+  return makeOutput(MOUNT_USAGE, '', `${first}Try 'mount --help' for more information.\n`);
 }
 
 // libmount's message for a failed mount(2): the target, the reason, and the dmesg hint (sys-utils/mount.c,
 // mk_exit_code; libmount/src/context_mount.c, mnt_context_get_mount_excode).
 function failure(target: string, reason: string): Output {
-  return output(MOUNT_FAILURE, '', `mount: ${normalizeTarget(target)}: ${reason}.\n`
+  return makeOutput(MOUNT_FAILURE, '', `mount: ${normalizeTarget(target)}: ${reason}.\n`
     + '       dmesg(1) may have more information after failed mount system call.\n');
 }
 
@@ -67,12 +67,12 @@ function mount(world: World, facts: FsFacts, source: string, target: string, opt
   const device = findDevice(world, source);
   if (device === undefined) return failure(target, `special device ${source} does not exist`);
   const { vg, lv } = device;
-  const canonical = mapperPath(vg.name, lv.name);
+  const canonical = buildMapperPath(vg.name, lv.name);
   const badSuperblock = failure(target, `wrong fs type, bad option, bad superblock on ${canonical}, missing codepage or helper program, or other error`);
   if (lv.fs === null || (type !== undefined && type !== 'auto' && type !== lv.fs.type)) return badSuperblock;
-  if (unknownFsOption(lv.fs.type, options.fs) !== undefined) return badSuperblock;
+  if (findUnknownFsOption(lv.fs.type, options.fs) !== undefined) return badSuperblock;
 
-  const existing = mountsOf(world, vg.name, lv.name);
+  const existing = listLvMounts(world, vg.name, lv.name);
   if (existing.length > 0) {
     // The superblock is shared: a second mount of the same device must agree on ro/rw, and never on the same
     // mount point twice (fixture 20).
@@ -93,7 +93,7 @@ function mount(world: World, facts: FsFacts, source: string, target: string, opt
     mountOptions: renderMountOptions(options), superOptions: renderSuperOptions(options, lv.fs.type, lv.kind === 'thin'),
     lv: { vg: vg.name, name: lv.name }, persistent: false,
   }, lv);
-  return output(0);
+  return makeOutput(0);
 }
 
 // fs/xfs/xfs_super.c and xfs_mount.c: norecovery only read-only; a UUID already mounted is refused without

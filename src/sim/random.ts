@@ -4,7 +4,7 @@
 import type { World } from './world.ts';
 
 /** The next 32-bit number of the world's sequence (mulberry32). */
-export function nextRandom(world: World): number {
+export function drawRandom(world: World): number {
   world.randomState = (world.randomState + 0x6d2b79f5) >>> 0;
   let t = world.randomState;
   t = Math.imul(t ^ (t >>> 15), t | 1);
@@ -18,17 +18,17 @@ const LVM_UUID_CHARS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRST
 const LVM_UUID_GROUPS = [6, 4, 4, 4, 4, 4, 6];
 
 /** A new LV uuid as lvs prints it, e.g. `sUkrxv-WRMC-Wk7J-15iQ-L4cL-2qdr-o3p6aJ`. */
-export function newLvUuid(world: World): string {
+export function drawLvUuid(world: World): string {
   return LVM_UUID_GROUPS.map((length) => {
     let group = '';
-    for (let i = 0; i < length; i += 1) group += LVM_UUID_CHARS[nextRandom(world) % LVM_UUID_CHARS.length];
+    for (let i = 0; i < length; i += 1) group += LVM_UUID_CHARS[drawRandom(world) % LVM_UUID_CHARS.length];
     return group;
   }).join('-');
 }
 
 /** A new file system uuid (random, version 4), as blkid prints it. */
-export function newFsUuid(world: World): string {
-  const hex = Array.from({ length: 4 }, () => nextRandom(world).toString(16).padStart(8, '0')).join('');
+export function drawFsUuid(world: World): string {
+  const hex = Array.from({ length: 4 }, () => drawRandom(world).toString(16).padStart(8, '0')).join('');
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

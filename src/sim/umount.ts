@@ -3,11 +3,11 @@
 
 import type { CommandPlan, FsFacts, Output } from './command-types.ts';
 import type { World } from './world.ts';
-import { earlyPlan, mergeOutputs, output } from './command-types.ts';
-import { findDeviceLv, mapperPath } from './devices.ts';
+import { planEarlyAnswer, mergeOutputs, makeOutput } from './command-types.ts';
+import { findDeviceLv, buildMapperPath } from './devices.ts';
 import { getopt } from './getopt.ts';
 import { normalizeTarget } from './mount.ts';
-import { topMountOn } from './mount-index.ts';
+import { findTopMount } from './mount-index.ts';
 import { containsPath, removeMount } from './world-ops.ts';
 
 const UMOUNT_USAGE = 1;
@@ -20,9 +20,9 @@ export function planUmount(args: readonly string[]): CommandPlan {
     { long: 'no-mtab', short: 'n', arg: false },
   ]);
   const usageTail = "Try 'umount --help' for more information.\n";
-  if (!parsed.ok) return earlyPlan('umount', output(UMOUNT_USAGE, '', `${parsed.message}\n${usageTail}`));
+  if (!parsed.ok) return planEarlyAnswer('umount', makeOutput(UMOUNT_USAGE, '', `${parsed.message}\n${usageTail}`));
   const operands = parsed.args.positionals;
-  if (operands.length === 0) return earlyPlan('umount', output(UMOUNT_USAGE, '', `umount: bad usage\n${usageTail}`));
+  if (operands.length === 0) return planEarlyAnswer('umount', makeOutput(UMOUNT_USAGE, '', `umount: bad usage\n${usageTail}`));
   return {
     kind: 'umount',
     probe: operands,
@@ -34,11 +34,11 @@ export function planUmount(args: readonly string[]): CommandPlan {
 // specified", EBUSY "target is busy".
 function unmount(world: World, facts: FsFacts, operand: string): Output {
   const target = normalizeTarget(operand);
-  const fail = (reason: string): Output => output(UMOUNT_FAILURE, '', `umount: ${operand}: ${reason}.\n`);
-  let mount = topMountOn(world, target);
+  const fail = (reason: string): Output => makeOutput(UMOUNT_FAILURE, '', `umount: ${operand}: ${reason}.\n`);
+  let mount = findTopMount(world, target);
   if (mount === undefined && operand.startsWith('/dev/')) {
     const device = findDeviceLv(world, operand);
-    const source = device === undefined ? operand : mapperPath(device.vg.name, device.lv.name);
+    const source = device === undefined ? operand : buildMapperPath(device.vg.name, device.lv.name);
     mount = world.mounts.findLast((each) => each.source === source);
   }
   if (mount === undefined) {
@@ -49,5 +49,5 @@ function unmount(world: World, facts: FsFacts, operand: string): Output {
   const busy = world.mounts.some((other, at) => at > index && other !== mount && containsPath(mount!.target, other.target));
   if (busy) return fail('target is busy');
   removeMount(world, mount);
-  return output(0);
+  return makeOutput(0);
 }

@@ -19,7 +19,7 @@ export function encodeWorld(world: World): string {
     format: WORLD_FORMAT,
     version: WORLD_VERSION,
     ...saved,
-    exports: world.exports.records(),
+    exports: world.exports.listRecords(),
     vgs: [...world.vgs.values()].map(({ name, sizeBytes, extentBytes, lvs }) => ({ name, sizeBytes, extentBytes, lvs: [...lvs.values()] })),
   };
   return `${JSON.stringify(stored)}\n`;

@@ -1,15 +1,15 @@
 // The changes every command and the control API make to the world: LVs in and out, activation, mounts. Pure.
 
 import type { Filesystem, Lv, MountRecord, Vg, World } from './world.ts';
-import { enclosingMount, indexMount, mountsOfLv, unindexMount } from './mount-index.ts';
-import { newLvUuid } from './random.ts';
-import { ROOT_MOUNT_ID, rootMount, touch, worldNowSec } from './world.ts';
+import { findEnclosingMount, indexMount, listMountsOfLv, unindexMount } from './mount-index.ts';
+import { drawLvUuid } from './random.ts';
+import { ROOT_MOUNT_ID, makeRootMount, touch, readWorldClockSec } from './world.ts';
 
 /** A new LV record: active, untagged, empty, created now, with a fresh uuid unless given. */
 export function makeLv(world: World, fields: Pick<Lv, 'name' | 'kind' | 'sizeBytes'> & Partial<Lv>): Lv {
   return {
-    uuid: fields.uuid ?? newLvUuid(world),
-    pool: '', origin: '', tags: [], createdSec: worldNowSec(world), active: true, skipActivation: false,
+    uuid: fields.uuid ?? drawLvUuid(world),
+    pool: '', origin: '', tags: [], createdSec: readWorldClockSec(world), active: true, skipActivation: false,
     usagePercent: 0, metadataPercent: 0, metadataBytes: 0, fs: null, dmMinor: null,
     ...fields,
   };
@@ -19,7 +19,7 @@ export function makeLv(world: World, fields: Pick<Lv, 'name' | 'kind' | 'sizeByt
  * The file system a snapshot of `origin` gets: the same, UUID included. Taken while the origin was mounted, its
  * log holds unreplayed transactions (a crash-consistent copy).
  */
-export function snapshotFilesystem(world: World, vg: Vg, origin: Lv): Filesystem | null {
+export function copyFilesystemForSnapshot(world: World, vg: Vg, origin: Lv): Filesystem | null {
   if (origin.fs === null) return null;
   return { ...origin.fs, logDirty: origin.fs.logDirty || isMounted(world, vg.name, origin.name) };
 }
@@ -42,7 +42,7 @@ export function removeLv(world: World, vg: Vg, lv: Lv): void {
   delete vg.sorted;
   for (const key of dependentKeys(lv)) vg.dependents?.get(key)?.delete(lv);
   if (lv.kind === 'thin') {
-    for (const snapshot of dependents(vg, `thin-origin:${lv.name}`)) snapshot.origin = '';
+    for (const snapshot of listDependents(vg, `thin-origin:${lv.name}`)) snapshot.origin = '';
     vg.dependents?.delete(`thin-origin:${lv.name}`);
   }
   touch(world);
@@ -63,7 +63,7 @@ function indexDependent(index: Map<string, Set<Lv>>, lv: Lv): void {
   }
 }
 
-function dependents(vg: Vg, key: string): Lv[] {
+function listDependents(vg: Vg, key: string): Lv[] {
   if (vg.dependents === undefined) {
     vg.dependents = new Map();
     for (const lv of vg.lvs.values()) indexDependent(vg.dependents, lv);
@@ -94,22 +94,27 @@ function assignMinor(world: World, lv: Lv): void {
 
 /** True when the LV is mounted somewhere. */
 export function isMounted(world: World, vg: string, name: string): boolean {
-  return mountsOfLv(world, vg, name).length > 0;
+  return listMountsOfLv(world, vg, name).length > 0;
 }
 
 /** The mount table entries of one LV, in mount order. */
-export function mountsOf(world: World, vg: string, name: string): MountRecord[] {
-  return [...mountsOfLv(world, vg, name)];
+export function listLvMounts(world: World, vg: string, name: string): MountRecord[] {
+  return [...listMountsOfLv(world, vg, name)];
 }
 
 /** The classic (cow) snapshots whose origin is `origin`, in metadata order. */
-export function classicSnapshotsOf(vg: Vg, origin: string): Lv[] {
-  return dependents(vg, `origin:${origin}`);
+export function listClassicSnapshots(vg: Vg, origin: string): Lv[] {
+  return listDependents(vg, `origin:${origin}`);
 }
 
 /** The thin LVs of a pool, in metadata order. */
-export function thinLvsOf(vg: Vg, pool: string): Lv[] {
-  return dependents(vg, `pool:${pool}`);
+export function listThinLvs(vg: Vg, pool: string): Lv[] {
+  return listDependents(vg, `pool:${pool}`);
+}
+
+/** What lvm removes before an LV: a pool's thin LVs, a classic origin's snapshots (lv_remove_with_dependencies). */
+export function listRemovalDependents(vg: Vg, lv: Lv): Lv[] {
+  return lv.kind === 'thin-pool' ? listThinLvs(vg, lv.name) : lv.kind === 'cow' ? [] : listClassicSnapshots(vg, lv.name);
 }
 
 /** What a new mount table line needs; id, parent and device are filled in. */
@@ -123,7 +128,7 @@ export function addMount(world: World, mount: NewMount, lv: Lv | undefined): Mou
   const record: MountRecord = {
     ...mount,
     id: world.nextMountId,
-    parentId: enclosingMount(world, mount.target)?.id ?? ROOT_MOUNT_ID,
+    parentId: findEnclosingMount(world, mount.target)?.id ?? ROOT_MOUNT_ID,
     device: mount.device ?? (lv?.dmMinor !== null && lv !== undefined ? `254:${lv.dmMinor}` : '0:0'),
   };
   world.nextMountId += 1;
@@ -148,7 +153,7 @@ export function removeMount(world: World, mount: MountRecord): void {
 
 /** The mount table as it is right after a boot: the root and whatever fstab mounts again. */
 export function remountAtBoot(world: World, persistent: readonly MountRecord[]): void {
-  world.mounts = [rootMount()];
+  world.mounts = [makeRootMount()];
   delete world.mountIndex;
   world.nextMountId = ROOT_MOUNT_ID + 1;
   for (const mount of persistent) {

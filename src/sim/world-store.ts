@@ -23,18 +23,18 @@ export function createMemoryStore(world: World): WorldStore {
 }
 
 /** The files of a world folder. */
-export function worldPaths(dir: string): { world: string; mountinfo: string; lock: string } {
+export function locateWorldFiles(dir: string): { world: string; mountinfo: string; lock: string } {
   return { world: join(dir, 'world.json'), mountinfo: join(dir, 'mountinfo'), lock: join(dir, 'world.lock') };
 }
 
 /** True when `dir` holds a world. */
 export function hasWorld(dir: string): boolean {
-  return existsSync(worldPaths(dir).world);
+  return existsSync(locateWorldFiles(dir).world);
 }
 
 /** A world in `dir`; `initial` is saved there first when the folder holds none yet. */
 export function openFolderStore(dir: string, initial?: World): WorldStore {
-  const paths = worldPaths(dir);
+  const paths = locateWorldFiles(dir);
   mkdirSync(dir, { recursive: true });
   // The last world read or written, and the identity of the file it came from: a rename gives a new inode, so an
   // unchanged (inode, size, mtime) means nobody wrote since.

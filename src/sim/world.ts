@@ -140,7 +140,7 @@ export const ROOT_MOUNT_ID = 21;
 export const DEFAULT_EXTENT_BYTES = 4 * 1024 * 1024;
 
 /** The root file system every world starts with (mounts hang below it). */
-export function rootMount(): MountRecord {
+export function makeRootMount(): MountRecord {
   return {
     id: ROOT_MOUNT_ID, parentId: 1, device: '8:1', target: '/', fsType: 'ext4', source: '/dev/sda1',
     mountOptions: ['rw', 'relatime'], superOptions: ['rw'], lv: null, persistent: true,
@@ -150,7 +150,7 @@ export function rootMount(): MountRecord {
 /** An empty world: no VGs, the root file system mounted, nothing exported. */
 export function createWorld(seed: number): World {
   return {
-    revision: 0, randomState: seed >>> 0, clockMs: null, vgs: new Map(), mounts: [rootMount()], exports: new Etab(),
+    revision: 0, randomState: seed >>> 0, clockMs: null, vgs: new Map(), mounts: [makeRootMount()], exports: new Etab(),
     etcExports: [], faults: [], latency: {}, nextMountId: ROOT_MOUNT_ID + 1, nextDmMinor: 0,
   };
 }
@@ -166,13 +166,13 @@ export function findLv(world: World, vg: string, name: string): Lv | undefined {
 }
 
 /** A VG's LVs sorted by name as lvm sorts them (byte order), cached until the VG's LV set changes. */
-export function sortedLvs(vg: Vg): Lv[] {
+export function listSortedLvs(vg: Vg): Lv[] {
   vg.sorted ??= [...vg.lvs.values()].sort((a, b) => compareBytes(a.name, b.name));
   return vg.sorted;
 }
 
 /** VG names in lvm's order (byte order). */
-export function sortedVgNames(world: World): string[] {
+export function listSortedVgNames(world: World): string[] {
   return [...world.vgs.keys()].sort(compareBytes);
 }
 
@@ -182,7 +182,7 @@ export function compareBytes(a: string, b: string): number {
 }
 
 /** Space the VG's LVs take: pools with their metadata and the shared spare, linear LVs, exception stores. */
-export function vgUsedBytes(vg: Vg): number {
+export function computeVgUsedBytes(vg: Vg): number {
   let used = 0;
   let spare = 0;
   for (const lv of vg.lvs.values()) {
@@ -195,11 +195,11 @@ export function vgUsedBytes(vg: Vg): number {
 }
 
 /** Free space in the VG. */
-export function vgFreeBytes(vg: Vg): number {
-  return vg.sizeBytes - vgUsedBytes(vg);
+export function computeVgFreeBytes(vg: Vg): number {
+  return vg.sizeBytes - computeVgUsedBytes(vg);
 }
 
 /** The current time for new LVs, in seconds. */
-export function worldNowSec(world: World): number {
+export function readWorldClockSec(world: World): number {
   return Math.floor((world.clockMs ?? Date.now()) / 1000);
 }
