@@ -40,6 +40,7 @@ interface GlobalOptions {
   now?: Date;
   volume: string[];
   concurrency?: number;
+  lvremovePerSnapshot: boolean;
 }
 
 /** Runs the command line and returns the exit code; never calls process.exit. */
@@ -62,6 +63,7 @@ function buildProgram(deps: MainDeps): Command {
     .option('--now <iso-time>', 'evaluate rules, names and expiry as if at this instant (ISO 8601 with offset)', parseNow)
     .option('--volume <name>', 'limit to this volume (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--concurrency <n>', 'volume pipelines in flight at once (overrides [main] concurrency)', parseConcurrency)
+    .option('--lvremove-per-snapshot', 'one lvremove per snapshot instead of one per VG (the original tool\'s way; for comparisons)', false)
     .exitOverride()
     .configureOutput({ writeOut: (text) => deps.stdout.write(text), writeErr: (text) => deps.stderr.write(text) })
     .showHelpAfterError('(add --help for the usage)');
@@ -131,6 +133,7 @@ async function buildContext(options: GlobalOptions, deps: MainDeps): Promise<Com
     json: options.json,
     ...(volumes ? { volumes } : {}),
     concurrency: options.concurrency ?? config.concurrency,
+    removal: options.lvremovePerSnapshot ? 'snapshot' : 'vg',
     logger: createLogger(logLevel, deps.stderr.isTty),
     stdout: deps.stdout,
     stderr: deps.stderr,

@@ -20,6 +20,8 @@ export interface CommandContext {
   /** `--volume` names, checked against the config; undefined means all. */
   volumes?: ReadonlySet<string>;
   concurrency: number;
+  /** One lvremove per VG (default) or per snapshot. */
+  removal: 'vg' | 'snapshot';
   logger: Logger;
   stdout: Output;
   stderr: Output;

@@ -74,7 +74,7 @@ async function executeLocked(context: CommandContext, request: CycleCommand): Pr
     let result;
     try {
       result = await executeCycle({
-        config, host: context.host, pool, state: loaded.state, now: context.now, scope: request.scope,
+        config, host: context.host, pool, state: loaded.state, now: context.now, scope: request.scope, removal: context.removal,
         checkPlan: (plan) => checkRemoveNames(plan, request.scope),
         onVolumeDone: (volume) => {
           progress.tick();

@@ -35,6 +35,12 @@ export interface CycleInput {
   onVolumeDone?: (report: VolumeReport) => void;
   /** Called with the plan before any intent is written; may throw to stop the run before it changes anything. */
   checkPlan?: (plan: Plan) => void;
+  /**
+   * `vg` (default): one lvremove per VG carrying all of its expired snapshots. `snapshot`: one lvremove per
+   * snapshot, as the original tool did (kept for comparison in the benchmark, and for LVM setups that choke on
+   * large batches).
+   */
+  removal?: 'vg' | 'snapshot';
 }
 
 export interface CycleResult {
@@ -66,7 +72,11 @@ export async function executeCycle(input: CycleInput, journalPath: string): Prom
 
   const removeVg = async (vg: string): Promise<void> => {
     const batch = removable.get(vg) ?? [];
-    if (batch.length === 0) return;
+    const chunks = input.removal === 'snapshot' ? batch.map((item) => [item]) : batch.length > 0 ? [batch] : [];
+    for (const chunk of chunks) await removeChunk(vg, chunk);
+  };
+
+  const removeChunk = async (vg: string, batch: { candidate: RemovalCandidate; volume: string; actionIndex: number }[]): Promise<void> => {
     const result = await removeSnapshots(vg, batch.map((item) => item.candidate), {
       host, gate, timeouts: config.timeouts, safety, lvs: lvsByVg.get(vg) ?? new Map(),
     });
@@ -115,7 +125,7 @@ export async function executeCycle(input: CycleInput, journalPath: string): Prom
     input.onVolumeDone?.(result.report);
   };
 
-  await Promise.all(plan.volumes.map(runVolume));
+  await Promise.all(interleaveByVg(plan.volumes).map(runVolume));
   await Promise.all(removals);
   await journal.close();
   return {
@@ -152,6 +162,25 @@ function failedResult(volume: VolumePlan, error: string): ExecuteResult {
     return acts ? { ...planned, status: 'failed' as const, error } : planned;
   });
   return { report: { volume: volume.volume, vg: volume.vg, status: worstStatus(actions.map((action) => action.status)), actions, durationMs: 0 }, removable: [] };
+}
+
+/**
+ * Dispatch order: one volume of each VG in turn, so that the p-queue's slots spread over every VG's LVM lock
+ * instead of queueing behind one VG's while the others sit idle.
+ */
+export function interleaveByVg(volumes: readonly VolumePlan[]): VolumePlan[] {
+  const byVg = new Map<string, VolumePlan[]>();
+  for (const volume of volumes) {
+    const list = byVg.get(volume.vg);
+    if (list) list.push(volume);
+    else byVg.set(volume.vg, [volume]);
+  }
+  const queues = [...byVg.values()];
+  const order: VolumePlan[] = [];
+  for (let round = 0; order.length < volumes.length; round += 1) {
+    for (const queue of queues) if (round < queue.length) order.push(queue[round]!);
+  }
+  return order;
 }
 
 function groupLvs(lvs: readonly LogicalVolume[]): Map<string, Map<string, LogicalVolume>> {
