@@ -3,7 +3,7 @@
 // changes the world it is given, and throws on a spec that could not exist on a real host.
 
 import type { FsType, Lv, Vg, World } from './world.ts';
-import { findLvNameProblem } from './lvm-common.ts';
+import { findLvNameProblem, normalizeTag } from './lvm-common.ts';
 import { parseMountOptions, renderMountOptions, renderSuperOptions } from './mount-options.ts';
 import { buildMapperPath } from './devices.ts';
 import { drawFsUuid } from './random.ts';
@@ -85,7 +85,13 @@ function requireSpace(vg: Vg, bytes: number): void {
   if (bytes > computeVgFreeBytes(vg)) throw new Error(`volume group "${vg.name}" has ${computeVgFreeBytes(vg)} bytes free, ${bytes} needed`);
 }
 
+// Only what lvm itself could have produced, so that reports never need escaping.
 function identity(spec: LvIdentity): Partial<Lv> {
+  if (spec.uuid !== undefined && !/^[0-9A-Za-z]{6}(-[0-9A-Za-z]{4}){5}-[0-9A-Za-z]{6}$/.test(spec.uuid)) {
+    throw new Error(`"${spec.uuid}" is not an LV uuid as lvm prints it`);
+  }
+  const invalid = (spec.tags ?? []).find((tag) => normalizeTag(tag) !== tag);
+  if (invalid !== undefined) throw new Error(`lvm refuses the tag "${invalid}"`);
   return {
     ...(spec.uuid === undefined ? {} : { uuid: spec.uuid }),
     ...(spec.createdAt === undefined ? {} : { createdSec: Math.floor(spec.createdAt.getTime() / 1000) }),
@@ -95,6 +101,8 @@ function identity(spec: LvIdentity): Partial<Lv> {
 
 /** Adds a volume group. */
 export function buildVg(world: World, spec: VgSpec): void {
+  // lib/misc/lvm-string.c, validate_name.
+  if (!/^[A-Za-z0-9+_.][A-Za-z0-9+_.-]*$/.test(spec.name)) throw new Error(`"${spec.name}" is not a valid volume group name`);
   if (world.vgs.has(spec.name)) throw new Error(`volume group "${spec.name}" already exists`);
   world.vgs.set(spec.name, { name: spec.name, sizeBytes: spec.sizeBytes, extentBytes: spec.extentBytes ?? DEFAULT_EXTENT_BYTES, lvs: new Map() });
   touch(world);

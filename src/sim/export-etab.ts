@@ -130,9 +130,4 @@ export class Etab {
     if (bucket.entries.length === 0) types.remove(bucket);
     return gone;
   }
-
-  /** True when the table is empty. */
-  isEmpty(): boolean {
-    return this.types.every((types) => types.first === undefined);
-  }
 }

@@ -160,11 +160,6 @@ export function touch(world: World): void {
   world.revision += 1;
 }
 
-/** The LV `vg/name`, if it exists. */
-export function findLv(world: World, vg: string, name: string): Lv | undefined {
-  return world.vgs.get(vg)?.lvs.get(name);
-}
-
 /** A VG's LVs sorted by name as lvm sorts them (byte order), cached until the VG's LV set changes. */
 export function listSortedLvs(vg: Vg): Lv[] {
   vg.sorted ??= [...vg.lvs.values()].sort((a, b) => compareBytes(a.name, b.name));
