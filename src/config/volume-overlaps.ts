@@ -14,41 +14,61 @@ export interface VolumePlaces {
   linkdir?: string;
 }
 
-/** Issues for volumes that overlap an earlier one, or whose folders lie inside a snapdir. */
+/**
+ * Issues for volumes that overlap an earlier one, or whose folders lie inside a snapdir. Linear in the number of
+ * volumes (times the depth of the paths): hosts have thousands.
+ */
 export function checkVolumeOverlaps(volumes: readonly VolumePlaces[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  // Each snapdir once, with the first volume naming it: a second one is already reported as a duplicate.
+  // The first volume naming each LV, snapdir and linkdir: a later one is reported as a duplicate of it.
+  const lvOwners = new Map<string, VolumePlaces>();
   const snapdirOwners = new Map<string, VolumePlaces>();
+  const linkdirOwners = new Map<string, VolumePlaces>();
   for (const volume of volumes) {
-    if (volume.snapdir !== undefined && !snapdirOwners.has(volume.snapdir)) snapdirOwners.set(volume.snapdir, volume);
+    if (volume.vg !== undefined && volume.lv !== undefined) claim(lvOwners, `${volume.vg}/${volume.lv}`, volume);
+    if (volume.snapdir !== undefined) claim(snapdirOwners, volume.snapdir, volume);
+    if (volume.linkdir !== undefined) claim(linkdirOwners, volume.linkdir, volume);
   }
-  volumes.forEach((volume, index) => {
+  for (const volume of volumes) {
     const report = (key: string, message: string): void => {
       issues.push({ section: volume.name, key, line: volume.lineOf(key), message });
     };
-    const earlier = volumes.slice(0, index);
-    const sameLv = earlier.find((other) => volume.vg !== undefined && volume.lv !== undefined
-      && other.vg === volume.vg && other.lv === volume.lv);
-    if (sameLv) report('lv', `${volume.vg}/${volume.lv} is already configured in [${sameLv.name}]`);
-    const sameSnapdir = earlier.find((other) => volume.snapdir !== undefined && other.snapdir === volume.snapdir);
-    if (sameSnapdir) report('snapdir', `${volume.snapdir} is also the snapdir of [${sameSnapdir.name}]`);
-    const sameLinkdir = earlier.find((other) => volume.linkdir !== undefined && other.linkdir === volume.linkdir);
-    if (sameLinkdir) report('linkdir', `${volume.linkdir} is also the linkdir of [${sameLinkdir.name}]`);
+    const sameLv = volume.vg !== undefined && volume.lv !== undefined ? lvOwners.get(`${volume.vg}/${volume.lv}`) : undefined;
+    if (sameLv !== undefined && sameLv !== volume) report('lv', `${volume.vg}/${volume.lv} is already configured in [${sameLv.name}]`);
+    const sameSnapdir = volume.snapdir !== undefined ? snapdirOwners.get(volume.snapdir) : undefined;
+    if (sameSnapdir !== undefined && sameSnapdir !== volume) report('snapdir', `${volume.snapdir} is also the snapdir of [${sameSnapdir.name}]`);
+    const sameLinkdir = volume.linkdir !== undefined ? linkdirOwners.get(volume.linkdir) : undefined;
+    if (sameLinkdir !== undefined && sameLinkdir !== volume) report('linkdir', `${volume.linkdir} is also the linkdir of [${sameLinkdir.name}]`);
 
-    for (const [snapdir, owner] of snapdirOwners) {
-      if (owner !== volume && volume.snapdir !== undefined && isInside(volume.snapdir, snapdir)) {
+    if (volume.snapdir !== undefined) {
+      for (const [snapdir, owner] of snapdirsAbove(volume.snapdir, snapdirOwners)) {
         report('snapdir', `${volume.snapdir} is inside the snapdir of [${owner.name}] (${snapdir})`);
       }
-      if (volume.linkdir !== undefined && (volume.linkdir === snapdir || isInside(volume.linkdir, snapdir))) {
+    }
+    if (volume.linkdir !== undefined) {
+      const own = snapdirOwners.get(volume.linkdir);
+      const containing = own !== undefined ? [[volume.linkdir, own] as const] : snapdirsAbove(volume.linkdir, snapdirOwners);
+      for (const [snapdir, owner] of containing) {
         const whose = owner === volume ? 'this volume\'s own snapdir' : `the snapdir of [${owner.name}]`;
         report('linkdir', `${volume.linkdir} is ${volume.linkdir === snapdir ? '' : 'inside '}${whose}`);
       }
     }
-  });
+  }
   return issues;
 }
 
-/** Whether normalised absolute `path` lies strictly below `folder`. */
-function isInside(path: string, folder: string): boolean {
-  return path !== folder && path.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
+function claim(owners: Map<string, VolumePlaces>, key: string, volume: VolumePlaces): void {
+  if (!owners.has(key)) owners.set(key, volume);
+}
+
+/** The configured snapdirs strictly above normalised absolute `path`, nearest last. */
+function snapdirsAbove(path: string, snapdirOwners: ReadonlyMap<string, VolumePlaces>): (readonly [string, VolumePlaces])[] {
+  const found: (readonly [string, VolumePlaces])[] = [];
+  for (let cut = path.indexOf('/', 1); cut > 0; cut = path.indexOf('/', cut + 1)) {
+    const ancestor = path.slice(0, cut);
+    const owner = snapdirOwners.get(ancestor);
+    if (owner !== undefined) found.push([ancestor, owner]);
+  }
+  const root = snapdirOwners.get('/');
+  return root !== undefined && path !== '/' ? [['/', root] as const, ...found] : found;
 }

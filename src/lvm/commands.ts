@@ -74,12 +74,12 @@ export function parseRemoveOutcome(result: CommandResult, requested: readonly st
     return outcome;
   }
   const ran = result.exitCode !== null && !result.timedOut;
-  const errors = classifyLvmWarnings(result.stderr).errors;
+  const wanted = new Set(requested);
+  const removedLines = linesByLv(splitLines(result.stdout).filter((line) => line.includes('successfully removed')), wanted);
+  const errorLines = linesByLv(classifyLvmWarnings(result.stderr).errors, wanted);
   for (const name of requested) {
-    const mentions = (line: string): boolean => mentionsLv(line, name);
-    const removed = splitLines(result.stdout).some((line) => mentions(line) && line.includes('successfully removed'));
-    const messages = errors.filter(mentions);
-    if (removed || (ran && result.exitCode === 0)) outcome.removed.push(name);
+    const messages = errorLines.get(name) ?? [];
+    if (removedLines.has(name) || (ran && result.exitCode === 0)) outcome.removed.push(name);
     else if (messages.some((line) => line.startsWith('Failed to find logical volume'))) outcome.missing.push(name);
     else if (messages.length > 0) outcome.failed.push({ name, message: messages.join(' / ') });
     else outcome.unknown.push(name);
@@ -88,10 +88,14 @@ export function parseRemoveOutcome(result: CommandResult, requested: readonly st
 }
 
 // lvm names an LV as "NAME", VG/NAME or "VG/NAME"; the name must stand whole, so `home-1` is not found in
-// `home-10`.
-function mentionsLv(line: string, name: string): boolean {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[\\s"/])${escaped}(["\\s]|\\.?$)`).test(line);
+// `home-10`. Each line is split once into such words, so a batch of thousands stays linear.
+function linesByLv(lines: readonly string[], wanted: ReadonlySet<string>): Map<string, string[]> {
+  const byLv = new Map<string, string[]>();
+  for (const line of lines) {
+    const named = new Set(line.split(/[\s"/]+/).map((word) => word.replace(/\.$/, '')).filter((word) => wanted.has(word)));
+    for (const name of named) byLv.set(name, [...(byLv.get(name) ?? []), line]);
+  }
+  return byLv;
 }
 
 /** lvm's output split into its WARNING lines and everything else, each trimmed, blank lines dropped. */
