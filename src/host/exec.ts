@@ -5,20 +5,26 @@ import { execa } from 'execa';
 import type { CommandRequest, CommandResult, CommandRunner } from './command.ts';
 import { buildSearchPath } from './binaries.ts';
 
-// An `lvs` row of LVS_FIELDS is about 700 bytes, so 16 MiB holds some 24,000 LVs; stderr only ever carries
-// messages. Past these limits the command is stopped and reported as failed rather than filling memory.
-const MAX_STDOUT_BYTES = 16 * 1024 * 1024;
+// An `lvs` row of LVS_FIELDS is about 700 bytes, and a large host (5,000 volumes with a day of hourly snapshots
+// each) has over 100,000 LVs, so 256 MiB leaves room for three times that; stderr only ever carries messages.
+// Past these limits the command is stopped and reported as failed rather than filling memory.
+const MAX_STDOUT_BYTES = 256 * 1024 * 1024;
 const MAX_STDERR_BYTES = 1024 * 1024;
 
 // A command that ignores SIGTERM at its deadline gets SIGKILL this long after it.
 const FORCE_KILL_AFTER_MS = 5000;
 
-/** A CommandRunner that starts real processes through execa. */
-export function createExecRunner(): CommandRunner {
-  return { run: runCommand };
+export interface ExecLimits {
+  maxStdoutBytes: number;
+  maxStderrBytes: number;
 }
 
-async function runCommand(request: CommandRequest): Promise<CommandResult> {
+/** A CommandRunner that starts real processes through execa. */
+export function createExecRunner(limits: ExecLimits = { maxStdoutBytes: MAX_STDOUT_BYTES, maxStderrBytes: MAX_STDERR_BYTES }): CommandRunner {
+  return { run: (request) => runCommand(request, limits) };
+}
+
+async function runCommand(request: CommandRequest, limits: ExecLimits): Promise<CommandResult> {
   const [file, ...args] = request.argv;
   if (file === undefined) throw new Error('cannot run an empty argv');
   const subprocess = execa(file, args, {
@@ -37,7 +43,7 @@ async function runCommand(request: CommandRequest): Promise<CommandResult> {
     // script its children): killing only the direct child would leave them holding stdout open, and the run
     // would wait for them however long they take.
     detached: true,
-    maxBuffer: { stdout: MAX_STDOUT_BYTES, stderr: MAX_STDERR_BYTES },
+    maxBuffer: { stdout: limits.maxStdoutBytes, stderr: limits.maxStderrBytes },
     stripFinalNewline: false,
   });
   const deadline = scheduleGroupKill(subprocess.pid, request.timeoutMs);
@@ -49,8 +55,8 @@ async function runCommand(request: CommandRequest): Promise<CommandResult> {
   if (spawnError !== undefined) return { ...base, exitCode: null, timedOut: false, spawnError };
   if (deadline.fired()) return { ...base, exitCode: null, timedOut: true };
   if (result.isMaxBuffer) {
-    const note = `lvmsnapper: stopped ${file}: its output was larger than ${MAX_STDOUT_BYTES} bytes (stdout) `
-      + `or ${MAX_STDERR_BYTES} bytes (stderr)\n`;
+    const note = `lvmsnapper: stopped ${file}: its output was larger than ${limits.maxStdoutBytes} bytes (stdout) `
+      + `or ${limits.maxStderrBytes} bytes (stderr)\n`;
     return { ...base, stderr: base.stderr + note, exitCode: null, timedOut: false };
   }
   return { ...base, exitCode: result.exitCode ?? null, timedOut: false };
