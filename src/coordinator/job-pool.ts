@@ -10,6 +10,7 @@ import type { PlanEntry } from '../plan/types.ts';
 import { executeJob } from '../workers/execute-job.ts';
 import type { ExecuteJob, ExecuteResult, PlanJob } from '../workers/job-types.ts';
 import { serveCommands } from '../workers/remote-runner.ts';
+import { withBatchedUnexports } from '../nfs/unexport-batcher.ts';
 
 export type PoolJob = Omit<ExecuteJob, 'host' | 'commandPort'>;
 
@@ -22,8 +23,9 @@ export interface JobPool {
 /** Runs pipelines in this thread (tests, and hosts too small to be worth threads). */
 export function createInThreadPool(host: Host, concurrency: number): JobPool {
   const queue = new PQueue({ concurrency });
+  const runner = withBatchedUnexports(host.runner);
   return {
-    execute: (job) => queue.add(() => executeJob({ ...job, host: host.workerHost }, host.runner)),
+    execute: (job) => queue.add(() => executeJob({ ...job, host: host.workerHost }, runner)),
     plan: (job) => queue.add(async () => planVolume(job.volume, job.view, job.context, job.options)),
     close: async () => { await queue.onIdle(); },
   };
@@ -43,11 +45,14 @@ export function createThreadPool(host: Host, concurrency: number): JobPool {
     idleTimeout: 1_000,
   });
   const queue = new PQueue({ concurrency });
+  // Workers that reach the host through the coordinator share one batching runner here; real-host workers batch
+  // their own (workers/worker.ts).
+  const remoteRunner = withBatchedUnexports(host.runner);
   return {
     execute: (job) => queue.add(async () => {
       if (host.workerHost.kind === 'exec') return piscina.run({ ...job, host: host.workerHost }) as Promise<ExecuteResult>;
       const channel = new MessageChannel();
-      serveCommands(channel.port1, host.runner);
+      serveCommands(channel.port1, remoteRunner);
       try {
         return (await piscina.run({ ...job, host: host.workerHost, commandPort: channel.port2 }, { transferList: [channel.port2] })) as ExecuteResult;
       } finally {

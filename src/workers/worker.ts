@@ -6,6 +6,7 @@ import type { PlanEntry } from '../plan/types.ts';
 import { executeJob } from './execute-job.ts';
 import type { ExecuteJob, ExecuteResult, WorkerTask } from './job-types.ts';
 import { createRemoteRunner } from './remote-runner.ts';
+import { withBatchedUnexports } from '../nfs/unexport-batcher.ts';
 
 let execRunner: CommandRunner | undefined;
 
@@ -21,7 +22,7 @@ export default async function handleTask(task: WorkerTask): Promise<ExecuteResul
 }
 
 function runnerFor(task: ExecuteJob): CommandRunner {
-  if (task.host.kind === 'exec') return (execRunner ??= createExecRunner());
+  if (task.host.kind === 'exec') return (execRunner ??= withBatchedUnexports(createExecRunner()));
   if (task.commandPort === undefined) throw new Error('a remote host needs a command port');
   return createRemoteRunner(task.commandPort);
 }

@@ -1,0 +1,72 @@
+// Group commit for `exportfs -u`: exportfs holds the export table's lock while it works (nfs-utils serializes on
+// /var/lib/nfs/etab), so a thousand pipelines unexporting one snapshot each would queue behind one another. While
+// one `exportfs -u` runs, the ones asked for meanwhile wait, and then go together in a single call. Exports cannot be
+// merged the same way: each snapshot's options carry its own fsid.
+import { BINARIES } from '../host/binaries.ts';
+import type { CommandRequest, CommandResult, CommandRunner } from '../host/command.ts';
+
+/** At most this many client:/path arguments in one call, well inside the kernel's argument size limit. */
+const MAX_TARGETS_PER_CALL = 512;
+
+interface Pending {
+  request: CommandRequest;
+  targets: string[];
+  resolve(result: CommandResult): void;
+}
+
+/** A runner that merges concurrent `exportfs -u` calls; every other command passes straight through. */
+export function withBatchedUnexports(inner: CommandRunner): CommandRunner {
+  let queue: Pending[] = [];
+  let running = false;
+
+  const drain = async (): Promise<void> => {
+    running = true;
+    try {
+      while (queue.length > 0) {
+        const batch = takeBatch(queue);
+        queue = queue.slice(batch.length);
+        const targets = batch.flatMap((pending) => pending.targets);
+        const timeoutMs = batch.some((pending) => pending.request.timeoutMs === 0) ? 0 : Math.max(...batch.map((pending) => pending.request.timeoutMs));
+        const result = await inner.run({ argv: [BINARIES.exportfs, '-u', ...targets], timeoutMs });
+        for (const pending of batch) pending.resolve(resultFor(result, pending.targets, targets));
+      }
+    } finally {
+      running = false;
+    }
+  };
+
+  return {
+    run(request) {
+      if (request.argv[0] !== BINARIES.exportfs || request.argv[1] !== '-u' || request.argv.length < 3) return inner.run(request);
+      return new Promise((resolve) => {
+        queue.push({ request, targets: request.argv.slice(2), resolve });
+        if (!running) void drain();
+      });
+    },
+  };
+}
+
+function takeBatch(queue: readonly Pending[]): Pending[] {
+  const batch: Pending[] = [];
+  let count = 0;
+  for (const pending of queue) {
+    if (batch.length > 0 && count + pending.targets.length > MAX_TARGETS_PER_CALL) break;
+    batch.push(pending);
+    count += pending.targets.length;
+  }
+  return batch;
+}
+
+/**
+ * One caller's share of a merged call: exportfs names each target it could not unexport
+ * ("exportfs: Could not find 'client:/path' to unexport.", fixture 28), so lines naming other callers' targets are
+ * theirs; lines naming no target, a timeout or a failed start concern everyone.
+ */
+export function resultFor(result: CommandResult, mine: readonly string[], all: readonly string[]): CommandResult {
+  if (result.exitCode === 0 || result.timedOut || result.spawnError !== undefined) return result;
+  const lines = result.stderr.split('\n').filter((line) => line.trim() !== '');
+  const names = (line: string, target: string) => line.includes(`'${target}'`);
+  const ownLines = lines.filter((line) => mine.some((target) => names(line, target)) || !all.some((target) => names(line, target)));
+  if (ownLines.length === 0) return { ...result, exitCode: 0, stderr: '' };
+  return { ...result, stderr: `${ownLines.join('\n')}\n` };
+}
