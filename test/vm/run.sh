@@ -3,7 +3,8 @@
 # read-only 9p share under a tmpfs overlay, real LVM thin pools, ext4, XFS and nfsd, runs the guest scenarios
 # (test/vm/guest/scenarios/) against the built CLI, and brings back their results. See test/vm/README.md.
 #
-#   test/vm/run.sh [--scenario NAME]… [--script GUEST_SCRIPT] [--keep] [--timeout SECONDS] [--list]
+#   test/vm/run.sh [--scenario NAME]… [--script GUEST_SCRIPT] [--cli MAIN_JS] [--keep] [--timeout SECONDS]
+#                  [--list]
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -17,19 +18,23 @@ PACKAGES=(qemu-system-x86 linux-image-amd64 lvm2 thin-provisioning-tools busybox
 INITRAMFS_MODULES=(virtio_pci 9pnet_virtio 9p overlay)
 DISKS=4
 DISK_SIZE=4G
-SCENARIO_TIMEOUT=${VM_SCENARIO_TIMEOUT:-300}
+SCENARIO_TIMEOUT=${VM_SCENARIO_TIMEOUT:-420}
+# The whole boot is bounded so that a hang fails the run instead of blocking CI (90 minutes in all).
+MAX_TIMEOUT=1800
 
-usage() { sed -n '2,6s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
+usage() { sed -n '2,7s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
 die() { echo "run.sh: $*" >&2; exit 2; }
 
 scenarios=()
 script=
+cli=$REPO/dist/src/main.js
 keep=false
 timeout=
 while (($#)); do
   case $1 in
     --scenario) scenarios+=("${2:?--scenario needs a name}"); shift 2 ;;
     --script) script=$(realpath "${2:?--script needs a file}"); shift 2 ;;
+    --cli) cli=$(realpath "${2:?--cli needs a file}"); shift 2 ;;
     --keep) keep=true; shift ;;
     --timeout) timeout=${2:?--timeout needs seconds}; shift 2 ;;
     --list) printf '%s\n' "${DEFAULT_SCENARIOS[@]}"; exit 0 ;;
@@ -41,8 +46,8 @@ done
 for name in "${scenarios[@]}"; do
   [[ -f $HERE/guest/scenarios/$name.sh ]] || die "no scenario '$name' (see --list)"
 done
-# The whole boot is bounded so that a hang fails the run instead of blocking CI.
 timeout=${timeout:-$((180 + ${#scenarios[@]} * SCENARIO_TIMEOUT))}
+((timeout <= MAX_TIMEOUT)) || timeout=$MAX_TIMEOUT
 
 # Installs the Debian packages the host (QEMU, kernel, busybox, kmod) and the guest (everything else, seen
 # through the 9p root) need, when any is missing.
@@ -101,6 +106,7 @@ write_job() {
     printf 'export VM_SCENARIOS=%q\n' "${scenarios[*]}"
     printf 'export VM_SCENARIO_TIMEOUT=%q\n' "$SCENARIO_TIMEOUT"
     printf 'export VM_SCRIPT=%q\n' "$script"
+    printf 'export VM_CLI=%q\n' "$cli"
   } >"$RESULTS/job.env"
 }
 

@@ -3,7 +3,9 @@
 # Sourcing defines functions and variables only.
 
 VMOUT=${VMOUT:-/vmout}
-CLI_MAIN=$VM_REPO/dist/src/main.js
+# Names are UTC; bash's printf %(…)T formats them without starting date(1) (process starts are slow under TCG).
+export TZ=UTC
+CLI_MAIN=${VM_CLI:-$VM_REPO/dist/src/main.js}
 CONF=/etc/lvmsnapper.conf
 LVM_TAG=snapper
 NFS_CLIENTS=(127.0.0.1 10.1.1.0/24)
@@ -40,15 +42,17 @@ assert_eq() { # ACTUAL EXPECTED WHAT
 
 # --- names --------------------------------------------------------------------------------------------------
 
-lv_stamp() { date -u -d "@$1" +%Y%m%d%H%M%S; }
-gmt_name() { date -u -d "@$1" +@GMT-%Y.%m.%d-%H.%M.%S; }
-exp_tag() { date -u -d "@$1" +"$LVM_TAG"_exp:%Y%m%dT%H%M%SZ; }
-iso_time() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
+lv_stamp() { printf '%(%Y%m%d%H%M%S)T\n' "$1"; }
+gmt_name() { printf '%(@GMT-%Y.%m.%d-%H.%M.%S)T\n' "$1"; }
+exp_tag() { printf "${LVM_TAG}_exp:%(%Y%m%dT%H%M%SZ)T\n" "$1"; }
+iso_time() { printf '%(%Y-%m-%dT%H:%M:%SZ)T\n' "$1"; }
 epoch_of() { date -u -d "$1" +%s; }
 
 # Expiry of a snapshot taken at EPOCH under write_config's rules: the longest matching expire_after.
 expiry_of() {
-  if [[ $(date -u -d "@$1" +%H) == 00 ]]; then echo $(($1 + DAILY_TTL)); else echo $(($1 + HOURLY_TTL)); fi
+  local hour
+  printf -v hour '%(%H)T' "$1"
+  if [[ $hour == 00 ]]; then echo $(($1 + DAILY_TTL)); else echo $(($1 + HOURLY_TTL)); fi
 }
 
 # /dev/mapper name of vg/lv: device-mapper doubles each '-' inside VG and LV names.
@@ -193,14 +197,38 @@ export_rows() {
     { i = index(entry, "("); print path, substr(entry, 1, i - 1), substr(entry, i + 1, length(entry) - i - 1) }'
 }
 
-# "target source options" for every mount under a folder.
-mount_rows_under() { findmnt -rn -o TARGET,SOURCE,OPTIONS | awk -v p="$1/" 'index($1, p) == 1'; }
+# Reads lvs, mounts and exports once into INV_LV[vg/lv]="origin|tags|attr", INV_MOUNT[target]="source options"
+# and INV_EXPORT[path client]=options, for the assertions below.
+snapshot_inventory() { # VG…
+  declare -gA INV_LV=() INV_MOUNT=() INV_EXPORT=()
+  local vg lv origin tags attr target source options path client
+  while IFS='|' read -r vg lv origin tags attr _; do INV_LV[$vg/$lv]="$origin|$tags|$attr"; done < <(lv_rows "$@")
+  while read -r target source options; do INV_MOUNT[$target]="$source $options"; done < <(findmnt -rn -o TARGET,SOURCE,OPTIONS)
+  while read -r path client options; do INV_EXPORT[$path $client]=$options; done < <(export_rows)
+}
 
-# Reads lvs, mounts and exports once, for the assertions below.
-snapshot_inventory() {
-  INV_LVS=$(lv_rows "$@")
-  INV_MOUNTS=$(mount_rows_under /snapshots)
-  INV_EXPORTS=$(export_rows)
+# Puts the names in folder DIR (dot files too, links whatever they point at) into the array named ARRAY.
+list_entries() { # ARRAY DIR
+  local -n into=$1
+  local path
+  into=()
+  for path in "$2"/* "$2"/.*; do
+    [[ ${path##*/} == . || ${path##*/} == .. ]] && continue
+    [[ -e $path || -L $path ]] && into+=("${path##*/}")
+  done
+  return 0
+}
+
+# Fails unless the names found (FOUND…) are exactly the names wanted (the array named WANTED).
+assert_same_names() { # WHAT WANTED_ARRAY_NAME FOUND…
+  local what=$1
+  local -n wanted=$2
+  shift 2
+  local -A seen=()
+  local name
+  for name in "$@"; do seen[$name]=1; done
+  for name in "${wanted[@]}"; do [[ -n ${seen[$name]:-} ]] || fail "$what: $name missing (found: $*)"; done
+  ((${#seen[@]} == ${#wanted[@]})) || fail "$what: found $*, expected only ${wanted[*]}"
 }
 
 # The volume has exactly the snapshots taken at the given times, each fully set up: an active thin snapshot
@@ -211,62 +239,68 @@ assert_volume_snapshots() { # VOLUME EPOCH…
   shift
   local vg=${VOL_VG[$vol]} snapdir=/snapshots/$vol linkdir=/srv/$vol/.snapshots
   local -a want_lvs=() want_dirs=()
-  local t
+  local t lv name dir origin tags attr source options exp client
   for t in "$@"; do
-    local lv dir
-    lv=$vol-$(lv_stamp "$t")
-    dir=$snapdir/$(gmt_name "$t")
+    printf -v lv '%s-%(%Y%m%d%H%M%S)T' "$vol" "$t"
+    printf -v name '%(@GMT-%Y.%m.%d-%H.%M.%S)T' "$t"
+    dir=$snapdir/$name
     want_lvs+=("$lv")
-    want_dirs+=("$(gmt_name "$t")")
-    local row
-    row=$(awk -F'|' -v vg="$vg" -v lv="$lv" '$1 == vg && $2 == lv' <<<"$INV_LVS")
-    [[ -n $row ]] || fail "$vol: snapshot $vg/$lv missing"
-    IFS='|' read -r _ _ origin tags attr _ <<<"$row"
+    want_dirs+=("$name")
+    [[ -n ${INV_LV[$vg/$lv]:-} ]] || fail "$vol: snapshot $vg/$lv missing"
+    IFS='|' read -r origin tags attr <<<"${INV_LV[$vg/$lv]}"
     assert_eq "$origin" "$vol" "$vg/$lv origin"
     [[ ,$tags, == *,$LVM_TAG,* ]] || fail "$vg/$lv: tags '$tags' lack '$LVM_TAG'"
-    [[ ,$tags, == *,$(exp_tag "$(expiry_of "$t")"),* ]] || fail "$vg/$lv: tags '$tags' lack $(exp_tag "$(expiry_of "$t")")"
+    exp=$(exp_tag "$(expiry_of "$t")")
+    [[ ,$tags, == *,$exp,* ]] || fail "$vg/$lv: tags '$tags' lack $exp"
     [[ $attr == V* ]] || fail "$vg/$lv: lv_attr '$attr' is not a thin volume"
     [[ ${attr:4:1} == a ]] || fail "$vg/$lv: not active (lv_attr '$attr')"
-    local mrow
-    mrow=$(awk -v d="$dir" '$1 == d' <<<"$INV_MOUNTS")
-    [[ -n $mrow ]] || fail "$vol: $dir not mounted"
-    read -r _ source options <<<"$mrow"
+    [[ -n ${INV_MOUNT[$dir]:-} ]] || fail "$vol: $dir not mounted"
+    read -r source options <<<"${INV_MOUNT[$dir]}"
     assert_eq "$source" "$(dm_path "$vg" "$lv")" "device mounted at $dir"
     [[ $options == ro,* ]] || fail "$dir is mounted '$options', not read-only"
-    [[ -L $linkdir/$(gmt_name "$t") ]] || fail "$vol: link $linkdir/$(gmt_name "$t") missing"
-    assert_eq "$(readlink -f "$linkdir/$(gmt_name "$t")")" "$dir" "target of $linkdir/$(gmt_name "$t")"
-    local client
+    [[ -L $linkdir/$name ]] || fail "$vol: link $linkdir/$name missing"
+    [[ $linkdir/$name -ef $dir ]] || fail "$vol: link $linkdir/$name does not lead to $dir"
     for client in "${NFS_CLIENTS[@]}"; do
-      local erow
-      erow=$(awk -v d="$dir" -v c="$client" '$1 == d && $2 == c' <<<"$INV_EXPORTS")
-      [[ -n $erow ]] || fail "$dir not exported to $client"
-      [[ $erow == *fsid=* ]] || fail "export of $dir to $client has no fsid: $erow"
+      [[ -n ${INV_EXPORT[$dir $client]:-} ]] || fail "$dir not exported to $client"
+      [[ ,${INV_EXPORT[$dir $client]}, == *,fsid=* ]] ||
+        fail "export of $dir to $client has no fsid: ${INV_EXPORT[$dir $client]}"
     done
   done
-  assert_eq "$(awk -F'|' -v vg="$vg" -v o="$vol" '$1 == vg && $3 == o { print $2 }' <<<"$INV_LVS" | sort | xargs)" \
-    "$(printf '%s\n' "${want_lvs[@]}" | sort | xargs)" "snapshots of $vg/$vol"
-  local want_names
-  want_names=$(printf '%s\n' "${want_dirs[@]}" | sort | xargs)
-  assert_eq "$(ls -A "$snapdir" | sort | xargs)" "$want_names" "folders in $snapdir"
-  assert_eq "$(ls -A "$linkdir" | sort | xargs)" "$want_names" "entries in $linkdir"
-  assert_eq "$(awk -v p="$snapdir/" 'index($1, p) == 1 { sub(p, "", $1); print $1 }' <<<"$INV_MOUNTS" | sort | xargs)" \
-    "$want_names" "mounts under $snapdir"
-  assert_eq "$(awk -v p="$snapdir/" 'index($1, p) == 1 { sub(p, "", $1); print $1 }' <<<"$INV_EXPORTS" | sort -u | xargs)" \
-    "$want_names" "exports under $snapdir"
+  local -a found=()
+  local key
+  for key in "${!INV_LV[@]}"; do
+    [[ $key == "$vg/"* && ${INV_LV[$key]%%|*} == "$vol" ]] && found+=("${key#*/}")
+  done
+  assert_same_names "snapshots of $vg/$vol" want_lvs "${found[@]}"
+  list_entries found "$snapdir"
+  assert_same_names "folders in $snapdir" want_dirs "${found[@]}"
+  list_entries found "$linkdir"
+  assert_same_names "entries in $linkdir" want_dirs "${found[@]}"
+  found=()
+  for key in "${!INV_MOUNT[@]}"; do [[ $key == "$snapdir/"* ]] && found+=("${key#"$snapdir/"}"); done
+  assert_same_names "mounts under $snapdir" want_dirs "${found[@]}"
+  local -A exported=()
+  for key in "${!INV_EXPORT[@]}"; do
+    key=${key% *}
+    [[ $key == "$snapdir/"* ]] && exported[${key#"$snapdir/"}]=1
+  done
+  assert_same_names "exports under $snapdir" want_dirs "${!exported[@]}"
 }
 
 # Every exported path has one fsid, and no two paths share one (a snapshot has its origin's file system UUID,
 # so without a unique fsid NFS clients would confuse them). Needs snapshot_inventory first.
 assert_unique_fsids() {
-  local pairs
-  pairs=$(awk '{ n = split($3, o, ","); for (i = 1; i <= n; i++) if (o[i] ~ /^fsid=/) print $1, substr(o[i], 6) }' \
-    <<<"$INV_EXPORTS" | sort -u)
-  local paths fsids
-  paths=$(awk 'NF' <<<"$INV_EXPORTS" | awk '{ print $1 }' | sort -u | wc -l)
-  assert_eq "$(awk 'NF { print $1 }' <<<"$pairs" | sort -u | wc -l)" "$paths" "exported paths with an fsid"
-  assert_eq "$(awk 'NF { print $1 }' <<<"$pairs" | wc -l)" "$paths" "fsids per exported path (one each)"
-  fsids=$(awk 'NF { print $2 }' <<<"$pairs" | sort | uniq -d | xargs)
-  assert_eq "$fsids" "" "fsids shared by several exported paths"
+  local -A fsid_of=() path_of=()
+  local key path fsid
+  for key in "${!INV_EXPORT[@]}"; do
+    path=${key% *}
+    [[ ,${INV_EXPORT[$key]}, =~ ,fsid=([^,]*), ]] || fail "export $key has no fsid"
+    fsid=${BASH_REMATCH[1]}
+    [[ ${fsid_of[$path]:-$fsid} == "$fsid" ]] || fail "$path is exported with fsids ${fsid_of[$path]} and $fsid"
+    fsid_of[$path]=$fsid
+    [[ ${path_of[$fsid]:-$path} == "$path" ]] || fail "fsid $fsid is shared by $path and ${path_of[$fsid]}"
+    path_of[$fsid]=$path
+  done
 }
 
 # The snapshots of every volume in the world are exactly those of the given times that have not expired
@@ -279,9 +313,9 @@ assert_live_set() { # NOW EPOCH…
   for t in "$@"; do
     (($(expiry_of "$t") > now)) && live+=("$t")
   done
-  local -a vgs
-  mapfile -t vgs < <(printf '%s\n' "${VOL_VG[@]}" | sort -u)
-  snapshot_inventory "${vgs[@]}"
+  local -A vgs=()
+  for t in "${VOL_VG[@]}"; do vgs[$t]=1; done
+  snapshot_inventory "${!vgs[@]}"
   local vol
   for vol in "${VOLUMES[@]}"; do assert_volume_snapshots "$vol" "${live[@]}"; done
   assert_unique_fsids
@@ -307,7 +341,9 @@ assert_stamps() { # NOW EPOCH…
   for t in "$@"; do
     (($(expiry_of "$t") > now)) || continue
     for vol in "${VOLUMES[@]}"; do
-      assert_eq "$(cat "/snapshots/$vol/$(gmt_name "$t")/stamp")" "$(iso_time "$t")" "stamp in $vol's snapshot of $(iso_time "$t")"
+      local stamp=
+      read -r stamp <"/snapshots/$vol/$(gmt_name "$t")/stamp" || true
+      assert_eq "$stamp" "$(iso_time "$t")" "stamp in $vol's snapshot of $(iso_time "$t")"
     done
   done
 }

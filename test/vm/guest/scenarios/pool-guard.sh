@@ -6,13 +6,13 @@ pool_data_percent() { lvm lvs --noheadings -o data_percent "$1/pool" | tr -d ' '
 scenario_pool_guard() {
   require_cli
   make_vg vgA /dev/vda 1500M
-  make_vg vgC /dev/vdc 256M
+  make_vg vgC /dev/vdc 512M
   make_volume home vgA ext4
   make_volume data vgA xfs
-  make_volume scratch vgC ext4
+  make_volume scratch vgC ext4 600M
   make_volume tmpdata vgC xfs
   write_config "max_pool_data_percent = 50"
-  dd if=/dev/zero of=/srv/scratch/fill bs=1M count=150 conv=fsync status=none
+  dd if=/dev/zero of=/srv/scratch/fill bs=1M count=300 conv=fsync status=none
   local used
   used=$(pool_data_percent vgC)
   log "vgC/pool data: $used %"
@@ -33,8 +33,10 @@ scenario_pool_guard() {
   made=$(shopt -s nullglob; echo /snapshots/{scratch,tmpdata}/@GMT-* /srv/{scratch,tmpdata}/.snapshots/@GMT-*)
   assert_eq "$made" "" "folders and links made for the full pool's volumes"
 
-  # Freeing the space (the discards of fstrim go down to the thin pool) lets the next run go on.
+  # Freeing the space (the discards of fstrim go down to the thin pool) lets the next run go on. ext4 trims
+  # only blocks whose release is committed, hence the sync.
   rm /srv/scratch/fill
+  sync
   fstrim /srv/scratch
   used=$(pool_data_percent vgC)
   log "vgC/pool data after fstrim: $used %"
