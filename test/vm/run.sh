@@ -46,8 +46,10 @@ done
 for name in "${scenarios[@]}"; do
   [[ -f $HERE/guest/scenarios/$name.sh ]] || die "no scenario '$name' (see --list)"
 done
-timeout=${timeout:-$((180 + ${#scenarios[@]} * SCENARIO_TIMEOUT))}
-((timeout <= MAX_TIMEOUT)) || timeout=$MAX_TIMEOUT
+if [[ -z $timeout ]]; then
+  timeout=$((180 + ${#scenarios[@]} * SCENARIO_TIMEOUT))
+  ((timeout <= MAX_TIMEOUT)) || timeout=$MAX_TIMEOUT
+fi
 
 # Installs the Debian packages the host (QEMU, kernel, busybox, kmod) and the guest (everything else, seen
 # through the 9p root) need, when any is missing.
