@@ -9,7 +9,8 @@ import { scaleLatency } from './latency-model.ts';
 export type ServerRequest =
   | { type: 'setup'; site: SiteSpec; latencyScale: number; snapshots: SnapshotSpec[] }
   | { type: 'run'; id: number; request: CommandRequest }
-  | { type: 'mountinfo'; id: number };
+  | { type: 'mountinfo'; id: number }
+  | { type: 'ping'; id: number };
 
 const sim = createSimHost({ seed: 1 });
 
@@ -25,7 +26,9 @@ async function handle(message: ServerRequest): Promise<void> {
     process.send!({ type: 'ready' });
   } else if (message.type === 'run') {
     process.send!({ type: 'result', id: message.id, result: await sim.runner.run(message.request) });
-  } else {
+  } else if (message.type === 'mountinfo') {
     process.send!({ type: 'result', id: message.id, result: sim.mountinfo() });
+  } else {
+    process.send!({ type: 'result', id: message.id, result: 'pong' });
   }
 }

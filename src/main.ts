@@ -16,7 +16,6 @@ import { runList } from './cli/list.ts';
 import { runStatus } from './cli/status.ts';
 import { runCheck } from './cli/check.ts';
 import { runSambaConfig } from './cli/samba-config.ts';
-import { runDemo } from './cli/demo.ts';
 import type { RunScope } from './plan/plan-run.ts';
 import type { LogLevel } from './config/types.ts';
 
@@ -114,6 +113,8 @@ function buildProgram(deps: MainDeps): Command {
     .option('--dir <folder>', 'where to build the demo (default: a new temporary folder)')
     .action(async (options: { dir?: string }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
+      // The simulator is loaded only for the demo, never on a production run.
+      const { runDemo } = await import('./cli/demo.ts');
       setExitCode(program, await runDemo({ dir: options.dir, json: globals.json, stdout: deps.stdout, stderr: deps.stderr, env: deps.env, main }));
     });
   return program;
@@ -134,7 +135,7 @@ async function buildContext(options: GlobalOptions, deps: MainDeps): Promise<Com
     ...(volumes ? { volumes } : {}),
     concurrency: options.concurrency ?? config.concurrency,
     removal: options.lvremovePerSnapshot ? 'snapshot' : 'vg',
-    logger: createLogger(logLevel, deps.stderr.isTty),
+    logger: await createLogger(logLevel, deps.stderr.isTty),
     stdout: deps.stdout,
     stderr: deps.stderr,
     createPool: (concurrency: number): JobPool => (deps.pool === 'in-thread' ? createInThreadPool(host, concurrency) : createThreadPool(host, concurrency)),

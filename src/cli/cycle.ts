@@ -70,7 +70,7 @@ async function executeLocked(context: CommandContext, request: CycleCommand): Pr
       context.logger.warn({ path: loaded.setAside.path, reason: loaded.setAside.reason }, 'state file set aside');
     }
     const pool = context.createPool(context.concurrency);
-    const progress = createProgress(context.stderr, config.volumes.length);
+    const progress = await createProgress(context.stderr, config.volumes.length);
     let result;
     try {
       result = await executeCycle({

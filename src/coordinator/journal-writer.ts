@@ -4,7 +4,7 @@
 import { saveState } from '../state/state-store.ts';
 import type { State } from '../state/state-schema.ts';
 
-const COALESCE_MS = 1000;
+const COALESCE_MS = 5000;
 
 export class JournalWriter {
   private timer: NodeJS.Timeout | undefined;

@@ -1,12 +1,12 @@
 // The Prometheus textfile (node_exporter's textfile collector): snapshots per volume, last success, failures,
 // pool usage. Written atomically so the collector never reads half a file.
-import { Registry, Gauge } from 'prom-client';
 import writeFileAtomic from 'write-file-atomic';
 import type { State } from '../state/state-schema.ts';
 import type { RunReport } from './types.ts';
 
 /** The metrics text for a finished run. */
 export async function renderMetrics(report: RunReport, state: State): Promise<string> {
+  const { Registry, Gauge } = await import('prom-client');
   const registry = new Registry();
   const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
 

@@ -1,19 +1,22 @@
-// The Piscina worker entry: plans or executes one volume per task.
+// The Piscina worker entry: plans or executes one volume per task. What only one kind of task needs is loaded on
+// first use, so a worker that only executes never loads the rule engine, and one that talks to the coordinator's
+// host never loads execa.
 import type { CommandRunner } from '../host/command.ts';
-import { createExecRunner } from '../host/exec.ts';
-import { planVolume } from '../plan/plan-volume.ts';
 import type { PlanEntry } from '../plan/types.ts';
 import { executeJob } from './execute-job.ts';
 import type { ExecuteJob, ExecuteResult, WorkerTask } from './job-types.ts';
 import { createRemoteRunner } from './remote-runner.ts';
 import { withBatchedUnexports } from '../nfs/unexport-batcher.ts';
 
-let execRunner: CommandRunner | undefined;
+let execRunner: Promise<CommandRunner> | undefined;
 
 /** Handles one task. */
 export default async function handleTask(task: WorkerTask): Promise<ExecuteResult | PlanEntry[]> {
-  if (task.kind === 'plan') return planVolume(task.volume, task.view, task.context, task.options);
-  const runner = runnerFor(task);
+  if (task.kind === 'plan') {
+    const { planVolume } = await import('../plan/plan-volume.ts');
+    return planVolume(task.volume, task.view, task.context, task.options);
+  }
+  const runner = await runnerFor(task);
   try {
     return await executeJob(task, runner);
   } finally {
@@ -21,8 +24,11 @@ export default async function handleTask(task: WorkerTask): Promise<ExecuteResul
   }
 }
 
-function runnerFor(task: ExecuteJob): CommandRunner {
-  if (task.host.kind === 'exec') return (execRunner ??= withBatchedUnexports(createExecRunner()));
+async function runnerFor(task: ExecuteJob): Promise<CommandRunner> {
+  if (task.host.kind === 'exec') {
+    execRunner ??= import('../host/exec.ts').then(({ createExecRunner }) => withBatchedUnexports(createExecRunner()));
+    return execRunner;
+  }
   if (task.commandPort === undefined) throw new Error('a remote host needs a command port');
   return createRemoteRunner(task.commandPort);
 }

@@ -1,0 +1,67 @@
+// What the benchmark records of each command, and the latency floor computed from it.
+import type { CommandKind } from '../src/sim/index.ts';
+import { durationOf, lockedPartOf, scaleLatency } from './latency-model.ts';
+
+export interface CommandRecord { kind: CommandKind | 'other'; action?: string; vg?: string; items: number; ms: number }
+
+export interface RunMeasure {
+  wallMs: number;
+  /** CPU of the whole coordinator process (main thread and workers). */
+  cpuMs: number;
+  /** CPU of one round trip to the simulated host over IPC (standing in for a process start). */
+  boundaryCpuMs: number;
+  /** cpuMs without the round trips, per volume: what lvmsnapper itself spends. */
+  ownCpuMsPerVolume: number;
+  peakRssMb: number;
+  exitCode: number;
+  /** How many processes were started, per command kind. */
+  commands: Record<string, number>;
+  /** Time spent in lvm commands, per kind. */
+  lvmMsByKind: Record<string, number>;
+  floorMs: number;
+  ratio: number;
+}
+
+/** Kind, VG and number of LVs or export targets of a command line. */
+export function classifyCommand(argv: readonly string[]): Omit<CommandRecord, 'ms'> {
+  const binary = argv[0] ?? '';
+  if (binary === 'exportfs') {
+    const action = argv[1] ?? '';
+    return { kind: 'exportfs', action, items: Math.max(1, argv.slice(action === '-o' ? 3 : 2).length) };
+  }
+  if (binary !== 'lvm') return { kind: (['mount', 'umount', 'blkid'].includes(binary) ? binary : 'other') as CommandKind, items: 1 };
+  const targets = argv.slice(2).filter((arg) => /^[^-][^/]*\/[^/]+$/.test(arg));
+  const kind = (['lvs', 'lvcreate', 'lvchange', 'lvremove'].includes(argv[1] ?? '') ? argv[1] : 'other') as CommandKind;
+  return { kind, ...(targets[0] ? { vg: targets[0].split('/')[0] } : {}), items: Math.max(1, targets.length) };
+}
+
+/**
+ * The latency floor of a run, from the model: the inventory; per VG, LVM's lock serializes the locked part of
+ * every lvcreate (create) or the one batched lvremove (expire); the export table's lock serializes every exportfs
+ * that changes it, at least one per new snapshot (each has its own fsid) and one for all the unexports. Process
+ * start and everything that needs no lock overlap freely (they are bounded by CPU, which the modelled latencies
+ * already include as process start).
+ */
+export function computeFloor(log: readonly CommandRecord[], scale: number, phase: 'create' | 'expire'): number {
+  const model = scaleLatency(scale);
+  const inventory = Math.max(durationOf(model.lvs), durationOf(model.exportfs));
+  const perVg = new Map<string, number>();
+  for (const record of log) {
+    if (record.vg === undefined) continue;
+    if ((phase === 'create' && record.kind === 'lvcreate') || (phase === 'expire' && record.kind === 'lvremove')) {
+      perVg.set(record.vg, (perVg.get(record.vg) ?? 0) + record.items);
+    }
+  }
+  if (phase === 'create') {
+    const tail = durationOf(model.blkid) + durationOf(model.mount) + durationOf(model.exportfs);
+    const lvm = Math.max(0, ...[...perVg.values()].map((creates) => model.lvcreate.startMs + creates * lockedPartOf(model.lvcreate) + tail));
+    const exportCalls = log.filter((record) => record.kind === 'exportfs' && record.action === '-o');
+    const head = durationOf(model.lvcreate) + durationOf(model.blkid) + durationOf(model.mount) + model.exportfs.startMs;
+    const exports = exportCalls.length === 0 ? 0 : head + exportCalls.reduce((sum, record) => sum + lockedPartOf(model.exportfs, record.items), 0);
+    return inventory + Math.max(lvm, exports);
+  }
+  const unexportTargets = log.filter((record) => record.kind === 'exportfs' && record.action === '-u').reduce((sum, record) => sum + record.items, 0);
+  const unexport = unexportTargets > 0 ? durationOf(model.exportfs, unexportTargets) : 0;
+  const removal = Math.max(0, ...[...perVg.values()].map((items) => durationOf(model.lvremove, items)));
+  return inventory + unexport + durationOf(model.umount) + removal;
+}
