@@ -108,7 +108,3 @@ export async function runScenario(args: ScenarioArgs): Promise<ScenarioResult> {
     server.kill();
   }
 }
-
-if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
-  process.stdout.write(`${JSON.stringify(await runScenario(JSON.parse(process.argv[2] ?? '{}') as ScenarioArgs))}\n`);
-}

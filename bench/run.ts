@@ -1,0 +1,141 @@
+// `npm run bench`: the scale matrix on the simulated host, the sequential baseline, the dry run at 10,000 volumes,
+// and the goals, written to bench/results.md (and bench/results.json). Each lvmsnapper run is a fresh process.
+import { writeFile } from 'node:fs/promises';
+import { cpus, release, totalmem } from 'node:os';
+import { execa } from 'execa';
+import { runScenario, type ScenarioArgs, type ScenarioResult } from './scenario.ts';
+import { MEASURED_LATENCY } from './latency-model.ts';
+import type { RunMeasure } from './measure.ts';
+
+const QUICK = process.argv.includes('--quick');
+const CONCURRENCY = 64;
+
+function matrix(): ScenarioArgs[] {
+  const cycle = (volumes: number, vgs: number, latencyScale: number, mode: ScenarioArgs['mode'] = 'parallel'): ScenarioArgs =>
+    ({ volumes, vgs, mode, kind: 'cycle', latencyScale, concurrency: CONCURRENCY });
+  if (QUICK) return [cycle(10, 1, 0.1), cycle(100, 4, 0.1), cycle(100, 4, 0.1, 'sequential')];
+  const scale: ScenarioArgs[] = [];
+  for (const volumes of [10, 100, 1000, 5000]) {
+    for (const vgs of [1, 4, 16]) if (vgs <= volumes) scale.push(cycle(volumes, vgs, 0.1));
+  }
+  return [
+    // The goal's case at the measured latency itself (scale 1), then the matrix ten times faster than real time.
+    cycle(1000, 16, 1),
+    ...scale,
+    cycle(10, 1, 0.1, 'sequential'),
+    cycle(100, 4, 0.1, 'sequential'),
+    cycle(1000, 16, 0.1, 'sequential'),
+    { volumes: 10_000, vgs: 16, mode: 'parallel', kind: 'plan', latencyScale: 0.1, concurrency: CONCURRENCY, existingSnapshots: 3 },
+  ];
+}
+
+/** CPU and wall time of starting one short process through execa, as the real host does per command. */
+async function measureSpawn(rounds = 200): Promise<{ cpuMs: number; wallMs: number }> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (let round = 0; round < rounds; round += 1) await execa('true', [], { reject: false });
+  const used = process.cpuUsage(cpu);
+  return { cpuMs: (used.user + used.system) / 1000 / rounds, wallMs: (performance.now() - started) / rounds };
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+const commandList = (measure: RunMeasure) => Object.entries(measure.commands).map(([kind, count]) => `${kind} ${count}`).join(', ');
+
+function renderCycleRow(result: ScenarioResult): string {
+  const { args, create, expire } = result;
+  return `| ${args.volumes} | ${args.vgs} | ${args.mode} | ${args.latencyScale} | ${seconds(create!.wallMs)} | ${seconds(create!.floorMs)} | ${create!.ratio.toFixed(2)} | `
+    + `${seconds(expire!.wallMs)} | ${seconds(expire!.floorMs)} | ${expire!.ratio.toFixed(2)} | ${create!.ownCpuMsPerVolume.toFixed(2)} / ${expire!.ownCpuMsPerVolume.toFixed(2)} | `
+    + `${Math.max(create!.peakRssMb, expire!.peakRssMb).toFixed(0)} | ${commandList(create!)} | ${commandList(expire!)} |`;
+}
+
+interface Goal { name: string; met: boolean; measured: string }
+
+function evaluateGoals(results: ScenarioResult[]): Goal[] {
+  const find = (volumes: number, vgs: number, scale: number, mode = 'parallel') =>
+    results.find((result) => result.args.kind === 'cycle' && result.args.volumes === volumes && result.args.vgs === vgs && result.args.latencyScale === scale && result.args.mode === mode);
+  const goals: Goal[] = [];
+  const goal = find(1000, 16, 1);
+  if (goal?.create && goal.expire) {
+    goals.push({ name: '1000 volumes / 16 VGs (measured latency): create within 1.15× floor', met: goal.create.ratio <= 1.15, measured: `${goal.create.ratio.toFixed(3)}×` });
+    goals.push({ name: '1000 volumes / 16 VGs (measured latency): expire within 1.15× floor', met: goal.expire.ratio <= 1.15, measured: `${goal.expire.ratio.toFixed(3)}×` });
+  }
+  const cycles = results.filter((result) => result.args.kind === 'cycle' && result.args.volumes >= 100 && result.args.mode === 'parallel');
+  const worstCpu = Math.max(...cycles.flatMap((result) => [result.create!.ownCpuMsPerVolume, result.expire!.ownCpuMsPerVolume]));
+  goals.push({ name: 'coordinator CPU ≤ 2 ms per volume per run (≥ 100 volumes)', met: worstCpu <= 2, measured: `worst ${worstCpu.toFixed(2)} ms` });
+  const big = results.filter((result) => result.args.volumes === 5000);
+  const worstRss = Math.max(...big.flatMap((result) => [result.create!.peakRssMb, result.expire!.peakRssMb]));
+  if (big.length > 0) goals.push({ name: 'peak RSS ≤ 200 MB at 5000 volumes', met: worstRss <= 200, measured: `worst ${worstRss.toFixed(0)} MB` });
+  const plan = results.find((result) => result.args.kind === 'plan');
+  if (plan?.plan) goals.push({ name: '`plan` for 10,000 volumes ≤ 3 s wall', met: plan.plan.wallMs <= 3000, measured: `${seconds(plan.plan.wallMs)} s, peak RSS ${plan.plan.peakRssMb.toFixed(0)} MB` });
+  const lvsOnce = cycles.every((result) => result.create!.commands.lvs === 1 && result.expire!.commands.lvs === 1);
+  goals.push({ name: 'exactly one lvs per run', met: lvsOnce, measured: lvsOnce ? 'every run' : 'not every run' });
+  const removePerVg = cycles.every((result) => result.expire!.commands.lvremove === result.args.vgs);
+  goals.push({ name: 'one lvremove per VG per expire run', met: removePerVg, measured: removePerVg ? 'every run' : 'not every run' });
+  return goals;
+}
+
+async function main(): Promise<void> {
+  const spawn = await measureSpawn();
+  const results: ScenarioResult[] = [];
+  for (const args of matrix()) {
+    process.stderr.write(`bench: ${JSON.stringify(args)}\n`);
+    results.push(await runScenario(args));
+  }
+  const cycles = results.filter((result) => result.args.kind === 'cycle');
+  const plan = results.find((result) => result.args.kind === 'plan');
+  const goals = evaluateGoals(results);
+  const cpu = cpus();
+  const lines = [
+    '# lvmsnapper benchmark results',
+    '',
+    `Generated by \`npm run bench\` on ${new Date().toISOString()}: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, `
+      + `${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node.js ${process.version}.`,
+    '',
+    '## Goals',
+    '',
+    '| goal | measured | met |',
+    '|---|---|---|',
+    ...goals.map((item) => `| ${item.name} | ${item.measured} | ${item.met ? 'yes' : '**no**'} |`),
+    '',
+    '## Scale on the simulated host',
+    '',
+    'Each row: a create run (every volume snapshotted, mounted, linked in `linkdir`, exported to one NFS client), then an',
+    'expire run (all of them removed), each a fresh lvmsnapper process, against the simulated host running in another',
+    'process. `scale` multiplies the latency model (1 = the per-command costs measured on real LVM in the QEMU guest;',
+    '0.1 = ten times faster, to keep the matrix short). `floor`: the inventory, then per VG the serialized locked part of',
+    'every LVM command, and the export table lock held by every exportfs that changes it (one per new snapshot, which',
+    'each carry their own fsid; one for all unexports) — everything else (process start, mount, links) overlaps freely.',
+    '`CPU/vol`: CPU of the lvmsnapper process per volume (main thread and workers), without the IPC round trips to the',
+    'simulated host. Concurrency cap 64.',
+    '',
+    '| volumes | VGs | mode | scale | create s | floor s | ratio | expire s | floor s | ratio | CPU/vol ms (create / expire) | peak RSS MB | create: processes | expire: processes |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...cycles.map(renderCycleRow),
+    '',
+    '`sequential` is the original tool\'s way, measured in the same run: `--concurrency 1` and one `lvremove` per',
+    'snapshot.',
+    '',
+    ...(plan?.plan ? [
+      '## Dry run at scale',
+      '',
+      `\`plan\` over ${plan.args.volumes} volumes in ${plan.args.vgs} VGs with ${plan.args.existingSnapshots} snapshots each: `
+        + `${seconds(plan.plan.wallMs)} s wall, ${plan.plan.cpuMs.toFixed(0)} ms CPU, peak RSS ${plan.plan.peakRssMb.toFixed(0)} MB, ${commandList(plan.plan)}.`,
+      '',
+    ] : []),
+    '## Process start',
+    '',
+    `Starting one short process through execa costs this machine ${spawn.cpuMs.toFixed(2)} ms CPU and ${spawn.wallMs.toFixed(2)} ms wall;`,
+    'the latency model counts process start in each command\'s `startMs`:',
+    '',
+    '| command | start ms | locked ms | per item ms |',
+    '|---|---|---|---|',
+    ...Object.entries(MEASURED_LATENCY).map(([kind, latency]) => `| ${kind} | ${latency.startMs} | ${latency.lockedMs} | ${latency.perItemMs ?? 0} |`),
+    '',
+  ];
+  const out = QUICK ? 'bench/results-quick' : 'bench/results';
+  await writeFile(`${out}.md`, `${lines.join('\n')}\n`);
+  await writeFile(`${out}.json`, `${JSON.stringify({ spawn, results }, null, 1)}\n`);
+  process.stdout.write(`${lines.slice(4, 6 + goals.length + 2).join('\n')}\nwritten to ${out}.md\n`);
+}
+
+await main();
