@@ -19,6 +19,15 @@ export interface CycleCommand {
   scope: RunScope;
 }
 
+/** Volumes per planning task: enough to keep messages few, small enough to spread over the workers. */
+const PLAN_BATCH = 200;
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
 /** Runs one cycle (or plans it), prints the report, and returns the exit code. */
 export async function runCycleCommand(context: CommandContext, request: CycleCommand): Promise<number> {
   const { config } = context;
@@ -41,10 +50,10 @@ async function planOnly(context: CommandContext, request: CycleCommand): Promise
   try {
     const planning = planContext(context.config, context.now);
     const jobs = describePlanJobs(context.config, inventory, state, request.scope);
-    const volumes = await Promise.all(jobs.map(async (job) => ({
-      volume: job.volume.name,
-      vg: job.volume.vg,
-      entries: await pool.plan({ kind: 'plan', volume: job.volume, view: job.view, context: planning, options: job.options }),
+    const batches = chunk(jobs, PLAN_BATCH);
+    const planned = await Promise.all(batches.map((batch) => pool.plan({ kind: 'plan', context: planning, volumes: batch })));
+    const volumes = batches.flatMap((batch, index) => batch.map((job, position) => ({
+      volume: job.volume.name, vg: job.volume.vg, entries: planned[index]![position]!,
     })));
     plan = assemblePlan(context.config, inventory, context.now, volumes, request.scope);
   } finally {

@@ -16,7 +16,7 @@ export type PoolJob = Omit<ExecuteJob, 'host' | 'commandPort'>;
 
 export interface JobPool {
   execute(job: PoolJob): Promise<ExecuteResult>;
-  plan(job: PlanJob): Promise<PlanEntry[]>;
+  plan(job: PlanJob): Promise<PlanEntry[][]>;
   close(): Promise<void>;
 }
 
@@ -26,7 +26,7 @@ export function createInThreadPool(host: Host, concurrency: number): JobPool {
   const runner = withBatchedUnexports(host.runner);
   return {
     execute: (job) => queue.add(() => executeJob({ ...job, host: host.workerHost }, runner)),
-    plan: (job) => queue.add(async () => planVolume(job.volume, job.view, job.context, job.options)),
+    plan: (job) => queue.add(async () => job.volumes.map((item) => planVolume(item.volume, item.view, job.context, item.options))),
     close: async () => { await queue.onIdle(); },
   };
 }
@@ -59,7 +59,7 @@ export function createThreadPool(host: Host, concurrency: number): JobPool {
         channel.port1.close();
       }
     }),
-    plan: (job) => queue.add(() => piscina.run(job) as Promise<PlanEntry[]>),
+    plan: (job) => queue.add(() => piscina.run(job) as Promise<PlanEntry[][]>),
     close: async () => {
       await queue.onIdle();
       await piscina.destroy();

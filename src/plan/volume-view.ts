@@ -21,7 +21,8 @@ export interface VolumeView {
 
 /** Indexes of an inventory so that slicing thousands of volumes stays linear. */
 export interface InventoryIndex {
-  byVg: Map<string, LogicalVolume[]>;
+  /** LVs by `vg/origin` and by `vg/<name without its last -suffix>`: where a volume's snapshots can be. */
+  byOriginOrStem: Map<string, LogicalVolume[]>;
   byVgName: Map<string, LogicalVolume>;
   origins: Set<string>;
   missingVgs: Set<string>;
@@ -35,11 +36,13 @@ export interface InventoryIndex {
 /** Builds the indexes once per run. */
 export function indexInventory(inventory: Inventory, stateEntries: Iterable<StateSnapshot>): InventoryIndex {
   const index: InventoryIndex = {
-    byVg: new Map(), byVgName: new Map(), origins: new Set(), missingVgs: new Set(inventory.missingVgs),
+    byOriginOrStem: new Map(), byVgName: new Map(), origins: new Set(), missingVgs: new Set(inventory.missingVgs),
     mountsByDir: new Map(), exportsByDir: new Map(), linksByDir: new Map(), mountDirsByDir: new Map(), stateByVolume: new Map(),
   };
   for (const lv of inventory.lvs) {
-    push(index.byVg, lv.vg, lv);
+    if (lv.origin) push(index.byOriginOrStem, `${lv.vg}/${lv.origin}`, lv);
+    const cut = lv.name.lastIndexOf('-');
+    if (cut > 0 && lv.origin !== lv.name.slice(0, cut)) push(index.byOriginOrStem, `${lv.vg}/${lv.name.slice(0, cut)}`, lv);
     index.byVgName.set(`${lv.vg}/${lv.name}`, lv);
     if (lv.origin) index.origins.add(`${lv.vg}/${lv.origin}`);
   }
@@ -53,10 +56,8 @@ export function indexInventory(inventory: Inventory, stateEntries: Iterable<Stat
 
 /** The view of one configured volume. */
 export function viewVolume(volume: VolumeConfig, index: InventoryIndex): VolumeView {
-  const vgLvs = index.byVg.get(volume.vg) ?? [];
   const origin = index.byVgName.get(`${volume.vg}/${volume.lv}`);
-  const prefix = `${volume.lv}-`;
-  const candidates = vgLvs.filter((lv) => lv.origin === volume.lv || lv.name.startsWith(prefix));
+  const candidates = index.byOriginOrStem.get(`${volume.vg}/${volume.lv}`) ?? [];
   const stateEntries = index.stateByVolume.get(volume.name) ?? [];
   return {
     vgMissing: index.missingVgs.has(volume.vg),

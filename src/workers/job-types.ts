@@ -23,13 +23,11 @@ export interface ExecuteJob {
   commandPort?: MessagePort;
 }
 
-/** Plan one volume (a dry run fans out over the pool too). */
+/** Plan a batch of volumes (a dry run fans out over the pool too; batches keep the messages few). */
 export interface PlanJob {
   kind: 'plan';
-  volume: VolumeConfig;
-  view: VolumeView;
   context: PlanContext;
-  options: VolumePlanOptions;
+  volumes: { volume: VolumeConfig; view: VolumeView; options: VolumePlanOptions }[];
 }
 
 export type WorkerTask = ExecuteJob | PlanJob;

@@ -11,10 +11,10 @@ import { withBatchedUnexports } from '../nfs/unexport-batcher.ts';
 let execRunner: Promise<CommandRunner> | undefined;
 
 /** Handles one task. */
-export default async function handleTask(task: WorkerTask): Promise<ExecuteResult | PlanEntry[]> {
+export default async function handleTask(task: WorkerTask): Promise<ExecuteResult | PlanEntry[][]> {
   if (task.kind === 'plan') {
     const { planVolume } = await import('../plan/plan-volume.ts');
-    return planVolume(task.volume, task.view, task.context, task.options);
+    return task.volumes.map((item) => planVolume(item.volume, item.view, task.context, item.options));
   }
   const runner = await runnerFor(task);
   try {
