@@ -199,3 +199,11 @@ test('remove plans named snapshots before their expiry, still through every othe
   assert.equal(expire.requested, true);
   assert.ok(!entriesOf(plan).some((entry) => entry.kind === 'create'));
 });
+
+test("another volume's snapshots whose name starts like ours are not this volume's business", () => {
+  const config = configOf([home, { name: 'homeold', vg: 'vgA', lv: 'home-old' }]);
+  const theirs = ourSnapshot('vgA', 'home-old', '2026-12-01T01:00:00Z', '2026-12-01T07:00:00Z');
+  const plan = planRun(config, inventoryOf([poolLv('vgA'), thinLv('vgA', 'home'), thinLv('vgA', 'home-old'), theirs]), emptyState(TAG), now);
+  assert.ok(!entriesOf(plan, 'home').some((entry) => entry.kind === 'refuse' || entry.kind === 'expire'));
+  assert.equal(only(entriesOf(plan, 'homeold'), 'expire').snapshot.name, 'home-old-20261201010000');
+});
