@@ -166,19 +166,11 @@ cli() { # EXPECTED ARGS…
 # `run` as if at EPOCH, expecting exit 0.
 run_at() { cli 0 --now "$(iso_time "$1")" run; }
 
-# "volume status" lines from a --json report, wherever the report nests its per-volume objects.
+# "volume status" lines from a --json run report (its `volumes` array).
 json_volume_statuses() { # FILE
   node -e '
-    const seen = [];
-    const walk = (v) => {
-      if (Array.isArray(v)) return v.forEach(walk);
-      if (v && typeof v === "object") {
-        if (typeof v.volume === "string" && typeof v.status === "string") seen.push(`${v.volume} ${v.status}`);
-        Object.values(v).forEach(walk);
-      }
-    };
-    walk(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")));
-    console.log(seen.join("\n"));
+    const report = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    for (const { volume, status } of report.volumes) console.log(`${volume} ${status}`);
   ' "$1"
 }
 
