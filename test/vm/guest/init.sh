@@ -11,7 +11,7 @@ trap 'fail "failed before switch_root"' EXIT
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
-# Loaded in the order `modprobe --show-depends` printed at build time (modules.order in this folder).
+# Loaded in the order `modprobe --show-depends` printed when run.sh built this initramfs.
 while read -r ko; do insmod "/lib/modules/$ko"; done </lib/modules/order
 
 # cache=loose: the host root is read-only for the guest, and caching it makes node's many module reads cheap.
