@@ -67,8 +67,12 @@ export function createThreadPool(host: Host, concurrency: number): JobPool {
   };
 }
 
-/** The compiled worker in production; in the development tree a shim that loads TypeScript inside the worker. */
+/**
+ * The bundled or compiled worker in production; in the development tree a shim that loads TypeScript inside the
+ * worker.
+ */
 function workerEntry(): string {
+  if (typeof LVMSNAPPER_BUNDLE !== 'undefined') return new URL('./worker.mjs', import.meta.url).href;
   const compiled = import.meta.url.endsWith('.js');
   return new URL(compiled ? '../workers/worker.js' : '../workers/worker-dev.mjs', import.meta.url).href;
 }

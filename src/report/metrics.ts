@@ -6,7 +6,8 @@ import type { RunReport } from './types.ts';
 
 /** The metrics text for a finished run. */
 export async function renderMetrics(report: RunReport, state: State): Promise<string> {
-  const { Registry, Gauge } = await import('prom-client');
+  // prom-client is CommonJS: its exports are the default export both under Node and in the bundle.
+  const { Registry, Gauge } = (await import('prom-client')).default;
   const registry = new Registry();
   const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
 

@@ -17,6 +17,7 @@ function shellQuote(text: string): string {
 // In the source tree the entry is TypeScript, started through tsx's loader (resolved here, so it does not depend
 // on the working folder of whoever runs the wrapper); in the built tree it is dist/src/sim/cli.js.
 function nodeCommand(): string[] {
+  if (typeof LVMSNAPPER_BUNDLE !== 'undefined') return [process.execPath, fileURLToPath(new URL('./sim-cli.mjs', import.meta.url))];
   const source = import.meta.url.endsWith('.ts');
   const entry = fileURLToPath(new URL(source ? './cli.ts' : './cli.js', import.meta.url));
   return source ? [process.execPath, '--import', import.meta.resolve('tsx'), entry] : [process.execPath, entry];
