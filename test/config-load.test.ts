@@ -45,7 +45,7 @@ const DEFAULTS = {
   timezone: 'UTC',
   maxPoolDataPercent: 80,
   maxPoolMetadataPercent: 80,
-  concurrency: 16,
+  concurrency: 64,
   metricsFile: undefined,
   timeouts: { lvm: 120_000, mount: 60_000, exportfs: 60_000, blkid: 30_000, pipeline: 600_000 },
   logLevel: 'warning',
