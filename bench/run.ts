@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     'every LVM command, and the export table lock held by every exportfs that changes it (one per new snapshot, which',
     'each carry their own fsid; one for all unexports) — everything else (process start, mount, links) overlaps freely.',
     '`CPU/vol`: CPU of the lvmsnapper process per volume (main thread and workers), without the IPC round trips to the',
-    `simulated host. Concurrency cap ${CONCURRENCY} (`[main] concurrency`).`,
+    `simulated host. Concurrency cap ${CONCURRENCY} ([main] concurrency).`,
     '',
     '| volumes | VGs | mode | scale | create s | floor s | ratio | expire s | floor s | ratio | CPU/vol ms (create / expire) | peak RSS MB | create: processes | expire: processes |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
