@@ -1,6 +1,5 @@
 // One lvmsnapper run in a fresh process, as cron starts it, against the simulated host that the parent process
 // relays to: what it measures (wall, CPU, peak RSS, commands) is the coordinator's alone.
-import { main } from '../src/main.ts';
 import type { CommandRequest, CommandResult, CommandRunner } from '../src/host/command.ts';
 import type { Host } from '../src/host/host.ts';
 import { classifyCommand, computeFloor, type CommandRecord, type RunMeasure } from './measure.ts';
@@ -74,6 +73,9 @@ async function measure(task: CoordinatorTask): Promise<RunMeasure> {
     floorMs, ratio: floorMs > 0 ? wallMs / floorMs : 0,
   };
 }
+
+// The shipped artifact (dist/bundle, built by `npm run build`), not the module-per-file tree: what cron runs.
+const { main } = (await import(new URL('../bundle/main.mjs', import.meta.url).href)) as typeof import('../src/main.ts');
 
 const task = JSON.parse(process.argv[2] ?? '{}') as CoordinatorTask;
 const result = await measure(task);

@@ -40,8 +40,9 @@ export function createThreadPool(host: Host, concurrency: number): JobPool {
     maxThreads: threads,
     // Pipelines mostly wait on child processes, so each thread interleaves many of them.
     concurrentTasksPerWorker: Math.ceil(concurrency / threads),
-    // Idle workers must keep their event loop running for the async pipelines ("sync" would block it).
-    atomics: 'disabled',
+    // Idle workers must keep their event loop running for the async pipelines ("sync" would block it); "async"
+    // waits for new tasks without blocking, and measured less CPU than message-only hand-off ("disabled").
+    atomics: 'async',
     idleTimeout: 1_000,
   });
   const queue = new PQueue({ concurrency });
