@@ -12,6 +12,8 @@ NFS_CLIENTS=(127.0.0.1 10.1.1.0/24)
 # Seconds after which each rule's snapshots expire; hourly for every hour, daily for hour 0 (write_config).
 HOURLY_TTL=$((6 * 3600))
 DAILY_TTL=$((2 * 86400))
+# The rule sections write_config puts in the config; a scenario with other rules sets its own (and the TTLs).
+CONFIG_RULES=$'[expire_hourly]\nmatch = * * * *\nexpire_after = 6 hours\n\n[expire_daily]\nmatch = 0 * * *\nexpire_after = 2 days'
 
 # --- timing -------------------------------------------------------------------------------------------------
 
@@ -100,7 +102,7 @@ make_standard_world() {
   make_volume db vgB xfs
 }
 
-# The config of SPEC §2 for every volume made so far; extra [main] lines as arguments.
+# The config of SPEC §2 for every volume made so far, with CONFIG_RULES; extra [main] lines as arguments.
 write_config() {
   {
     echo "[main]"
@@ -113,13 +115,7 @@ write_config() {
     echo "[logging]"
     echo "loglevel = info"
     echo
-    echo "[expire_hourly]"
-    echo "match = * * * *"
-    echo "expire_after = 6 hours"
-    echo
-    echo "[expire_daily]"
-    echo "match = 0 * * *"
-    echo "expire_after = 2 days"
+    printf '%s\n' "$CONFIG_RULES"
     local name
     for name in "${VOLUMES[@]}"; do
       echo
