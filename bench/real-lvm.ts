@@ -1,0 +1,119 @@
+// The benchmark on real LVM: runs the VM scenario bench-real (test/vm/guest/scenarios/bench-real.sh: 16 thin ext4
+// volumes over 2 VGs in the QEMU guest, lvmsnapper as shipped and the sequential baseline in one boot), reads the
+// bench-real.json it brings back, and renders the "Real LVM" section and goals of bench/results.md.
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import type { KindTotal } from './real-lvm-trace.ts';
+import type { RealLvmDocument, RealLvmMode, RealLvmPhase, RealLvmRun } from './real-lvm-summary.ts';
+
+const RUN_SH = 'test/vm/run.sh';
+const DOCUMENT = 'test/vm/out/results/bench-real.json';
+/** Issue 4's goals for the 16 volumes in the guest. */
+const GOAL_MS: Record<RealLvmPhase, number> = { create: 10_000, expire: 4_000 };
+
+/** The measurement, or why there is none. */
+export type RealLvmOutcome =
+  | { kind: 'measured'; document: RealLvmDocument }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'failed'; reason: string };
+
+export interface RealLvmGoal { name: string; met: boolean; measured: string }
+
+/** Boots the guest for the scenario bench-real (its progress on stderr) and reads what it measured. */
+export async function measureRealLvm(): Promise<RealLvmOutcome> {
+  const exitCode = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn('bash', [RUN_SH, '--scenario', 'bench-real'], { stdio: ['ignore', process.stderr, process.stderr] });
+    child.on('error', reject);
+    child.on('exit', resolve);
+  });
+  if (exitCode !== 0) return { kind: 'failed', reason: `\`bash ${RUN_SH} --scenario bench-real\` exited ${exitCode} (see test/vm/out/results/logs/bench-real.log)` };
+  return { kind: 'measured', document: JSON.parse(await readFile(DOCUMENT, 'utf8')) as RealLvmDocument };
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+
+function findRun(document: RealLvmDocument, mode: RealLvmMode, phase: RealLvmPhase): RealLvmRun | undefined {
+  return document.runs.find((run) => run.mode === mode && run.phase === phase);
+}
+
+/** The goal rows: the shipped create run ≤ 10 s, the shipped expire run ≤ 4 s. */
+export function evaluateRealLvmGoals(outcome: RealLvmOutcome): RealLvmGoal[] {
+  if (outcome.kind === 'skipped') return [];
+  return (['create', 'expire'] as const).map((phase) => {
+    const name = `real LVM ${phase} run ≤ ${GOAL_MS[phase] / 1000} s (16 volumes / 2 VGs, QEMU TCG)`;
+    const run = outcome.kind === 'measured' ? findRun(outcome.document, 'shipped', phase) : undefined;
+    if (run === undefined) return { name, met: false, measured: outcome.kind === 'failed' ? 'the VM run failed' : 'no such run' };
+    return { name, met: run.wallMs <= GOAL_MS[phase], measured: `${seconds(run.wallMs)} s` };
+  });
+}
+
+const cell = (total: KindTotal | undefined) => (total === undefined ? '0'
+  : `${total.count} / ${seconds(total.ms)}${total.cpuMs === undefined ? '' : ` / ${seconds(total.cpuMs)}`}`);
+
+/** exportfs's three uses in one cell: the total, then per action. */
+function exportfsCell(kinds: Record<string, KindTotal>): string {
+  const actions = Object.entries(kinds).filter(([kind]) => kind.startsWith('exportfs '));
+  if (actions.length === 0) return '0';
+  const total = actions.reduce((sum, [, value]) => ({
+    count: sum.count + value.count,
+    ms: sum.ms + value.ms,
+    ...(value.cpuMs === undefined ? {} : { cpuMs: (sum.cpuMs ?? 0) + value.cpuMs }),
+  }), { count: 0, ms: 0 } as KindTotal);
+  return `${cell(total)} (${actions.map(([kind, value]) => `${kind.slice('exportfs '.length)} ${value.count}`).join(', ')})`;
+}
+
+function renderRunRow(run: RealLvmRun): string {
+  const { kinds, lvmByVg } = run.trace;
+  const vgs = Object.entries(lvmByVg).map(([vg, load]) => `${vg} ${seconds(load.busyMs)} (${load.maxInFlight})`).join(', ');
+  const { guestBusyMs, guestIdleMs } = run.cpu;
+  const busy = `${Math.round((100 * guestBusyMs) / (guestBusyMs + guestIdleMs))} %`;
+  const cpu = (ms: number | undefined) => (ms === undefined ? '—' : seconds(ms));
+  return `| ${run.mode} | ${run.phase} | ${seconds(run.wallMs)} | ${busy} | ${cpu(run.trace.cliCpuMs)} | ${seconds(run.trace.firstCommandMs)} | `
+    + `${seconds(run.trace.afterLastCommandMs)} | ${cell(kinds.lvs)} | ${cell(kinds.lvcreate)} | ${cell(kinds.lvchange)} | ${cell(kinds.lvremove)} | `
+    + `${cell(kinds.blkid)} | ${cell(kinds.mount)} | ${cell(kinds.umount)} | ${exportfsCell(kinds)} | ${cpu(run.trace.otherCpuMs)} | ${vgs || '—'} |`;
+}
+
+function median(values: readonly number[] | undefined): string {
+  if (values === undefined || values.length === 0) return 'not measured';
+  const sorted = [...values].sort((a, b) => a - b);
+  return `${seconds(sorted[Math.floor(sorted.length / 2)]!)} s`;
+}
+
+/** The "Real LVM (QEMU guest)" section of results.md. */
+export function renderRealLvmSection(outcome: RealLvmOutcome): string[] {
+  const heading = ['## Real LVM (QEMU guest)', ''];
+  if (outcome.kind === 'skipped') return [...heading, `Not measured (${outcome.reason}).`, ''];
+  if (outcome.kind === 'failed') return [...heading, `**Not measured: ${outcome.reason}.**`, ''];
+  const { document } = outcome;
+  const shipped = (phase: RealLvmPhase) => findRun(document, 'shipped', phase);
+  const sequential = (phase: RealLvmPhase) => findRun(document, 'sequential', phase);
+  const speedup = (phase: RealLvmPhase) => {
+    const [fast, slow] = [shipped(phase), sequential(phase)];
+    return fast && slow ? `${(slow.wallMs / fast.wallMs).toFixed(1)}×` : 'n/a';
+  };
+  return [
+    ...heading,
+    `${document.volumes} thin ext4 volumes over ${document.vgs} VGs, each with a \`linkdir\` and one NFS client, in one boot of the`,
+    `VM suite's guest (\`bash ${RUN_SH} --scenario bench-real\`; Linux ${document.kernel}, lvm2 ${document.lvm}, Node.js ${document.node},`,
+    `${document.accel.toUpperCase()} on ${document.cpus} vCPUs, measured ${document.measured}). A create run at 00:00 snapshots all of them, an expire`,
+    'run at 01:00 removes all of them and creates nothing; each is a fresh `node dist/bundle/main.mjs` process timed around',
+    'it (node start-up included, as cron sees it), and checked against `lvs`, mountinfo and `exportfs -v` afterwards.',
+    '`shipped`: the defaults (4 LVM commands at once per VG, one `lvremove` per VG, merged `exportfs -u`); `sequential`:',
+    '`--concurrency 1 --lvremove-per-snapshot`, one volume and one command at a time, measured in the same boot.',
+    '',
+    'Per command kind: processes / summed seconds / CPU seconds, from a kernel trace of every process the run started',
+    '(exec to exit; commands that overlap each count in full, so a sum may exceed the wall) and process accounting (user +',
+    'system time, in 10 ms ticks). `CPU busy`: of all vCPUs during the run (udev, kernel threads and the run). `node CPU`:',
+    'the CLI process itself, main thread and workers. `other CPU`: processes that were not the run\'s (udev\'s helpers).',
+    '`first cmd`: from the CLI\'s exec to its first command (node start-up, config, lock); `after last`: from the last',
+    'command\'s exit to the CLI\'s. `lvm busy`: per VG, the time with an lvm command of that VG running (most at once).',
+    '',
+    '| mode | run | wall s | CPU busy | node CPU s | first cmd s | after last s | lvs | lvcreate | lvchange | lvremove | blkid | mount | umount | exportfs | other CPU s | lvm busy per VG s (most at once) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...document.runs.map(renderRunRow),
+    '',
+    `Shipped against sequential: create ${speedup('create')} faster, expire ${speedup('expire')}. In this guest \`node -e 0\` takes`,
+    `${median(document.samples.node_e0)} and \`lvmsnapper --help\` ${median(document.samples.cli_help)} (medians).`,
+    '',
+  ];
+}
