@@ -3,6 +3,7 @@
 // bench-real.json it brings back, and renders the "Real LVM" section and goals of bench/results.md.
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { LVM_STREAMS_PER_VG } from '../src/coordinator/run-cycle.ts';
 import type { KindTotal } from './real-lvm-trace.ts';
 import type { RealLvmDocument, RealLvmMode, RealLvmPhase, RealLvmRun } from './real-lvm-summary.ts';
 
@@ -98,7 +99,7 @@ export function renderRealLvmSection(outcome: RealLvmOutcome): string[] {
     `${document.accel.toUpperCase()} on ${document.cpus} vCPUs, measured ${document.measured}). A create run at 00:00 snapshots all of them, an expire`,
     'run at 01:00 removes all of them and creates nothing; each is a fresh `node dist/bundle/main.mjs` process timed around',
     'it (node start-up included, as cron sees it), and checked against `lvs`, mountinfo and `exportfs -v` afterwards.',
-    '`shipped`: the defaults (4 LVM commands at once per VG, one `lvremove` per VG, merged `exportfs -u`); `sequential`:',
+    `\`shipped\`: the defaults (${LVM_STREAMS_PER_VG} LVM commands at once per VG, one \`lvremove\` per VG, merged \`exportfs -u\`); \`sequential\`:`,
     '`--concurrency 1 --lvremove-per-snapshot`, one volume and one command at a time, measured in the same boot.',
     '',
     'Per command kind: processes / summed seconds / CPU seconds, from a kernel trace of every process the run started',
