@@ -1,8 +1,9 @@
 // Reads the kernel's trace of one lvmsnapper run on real LVM (ftrace: sched_process_fork, sched_process_exec and
 // sched_process_exit, plus a uprobe on glibc's __libc_start_main that records argv; set up by
-// test/vm/guest/scenarios/bench-real.sh) into one record per command the run started, and sums them up per command kind. Observing from the kernel costs
-// the run nothing and sees what the run report does not carry (the inventory's lvs and exportfs -v, merged
-// `exportfs -u` calls as the processes they really were).
+// test/vm/guest/scenarios/bench-real.sh) into one record per command the run started, and sums them up per command
+// kind. Observing from the kernel costs the run next to nothing (one breakpoint per process start) and sees what
+// the run report does not carry: the inventory's lvs and exportfs -v, merged `exportfs -u` calls as the processes
+// they really were.
 import type { RunReport } from '../src/report/types.ts';
 import { classifyCommand } from './measure.ts';
 
