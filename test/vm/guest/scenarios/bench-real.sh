@@ -3,8 +3,8 @@
 # per snapshot), in one boot. 16 thin ext4 volumes over 2 VGs, each with a linkdir and one NFS client; a create run
 # at 00:00 snapshots all 16, an expire run at 01:00 removes all 16 and creates nothing. Each run is a fresh CLI
 # process timed around it (node start included, as cron sees it) and checked against lvs, mountinfo and exportfs;
-# a kernel trace of every process it starts and process accounting give the per-command breakdown and CPU. Everything goes to bench-real.json,
-# which bench/real-lvm.ts renders into bench/results.md.
+# a kernel trace of every process it starts and process accounting give the per-command breakdown and CPU.
+# Everything goes to bench-real.json, which bench/real-lvm.ts renders into bench/results.md.
 BENCH_RAW=$VMOUT/logs/bench-real/raw
 TRACEFS=/sys/kernel/tracing
 BENCH_SUMMARY=$VM_REPO/dist/bench/real-lvm-summary.js
