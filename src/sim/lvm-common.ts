@@ -1,7 +1,7 @@
 // What every simulated lvm command shares: its message layout, exit codes, argument checks and names. Pure.
 
-import type { Output } from './command-types.ts';
-import type { Lv, Vg } from './world.ts';
+import type { Output, Step } from './command-types.ts';
+import type { Lv, Vg, World } from './world.ts';
 import type { OptionSpec, ParsedArgs } from './getopt.ts';
 import { getopt } from './getopt.ts';
 import { makeOutput } from './command-types.ts';
@@ -109,20 +109,36 @@ export function readAutoextendSettings(configs: readonly string[]): AutoextendSe
   return settings;
 }
 
-/** Groups LV arguments by VG in lvm's processing order (VG names sorted), keeping each VG's LV names. */
-export function groupByVg(refs: readonly LvRef[]): Map<string, { all: boolean; names: string[] }> {
-  const groups = new Map<string, { all: boolean; names: string[] }>();
+/** The LV arguments of one VG: all of its LVs, or these names (each once, in argument order). */
+export interface VgGroup {
+  all: boolean;
+  names: string[];
+}
+
+/**
+ * One step per VG named in the arguments, in lvm's processing order (VG names sorted), each under that VG's lock
+ * and costing one item per LV (a whole VG counts once).
+ */
+export function planStepsPerVg(refs: readonly LvRef[], run: (world: World, vg: string, group: VgGroup) => Output): Step[] {
+  const groups = new Map<string, VgGroup & { seen: Set<string> }>();
   for (const ref of [...refs].sort((a, b) => (a.vg < b.vg ? -1 : a.vg > b.vg ? 1 : 0))) {
-    const group = groups.get(ref.vg) ?? { all: false, names: [] };
+    let group = groups.get(ref.vg);
+    if (group === undefined) groups.set(ref.vg, (group = { all: false, names: [], seen: new Set() }));
     if (ref.lv === undefined) group.all = true;
-    else if (!group.names.includes(ref.lv)) group.names.push(ref.lv);
-    groups.set(ref.vg, group);
+    else if (!group.seen.has(ref.lv)) {
+      group.seen.add(ref.lv);
+      group.names.push(ref.lv);
+    }
   }
-  return groups;
+  return [...groups].map(([vg, { all, names }]) => ({
+    lock: nameVgLock(vg),
+    items: all ? 1 : names.length,
+    run: (world: World) => run(world, vg, { all, names }),
+  }));
 }
 
 /** The LVs of `vg` a group of arguments names that exist, in metadata order (the order lvm processes them in). */
-export function selectLvs(vg: Vg, group: { all: boolean; names: string[] }): Lv[] {
+export function selectLvs(vg: Vg, group: VgGroup): Lv[] {
   if (group.all) return [...vg.lvs.values()];
   if (group.names.length === 1) {
     const lv = vg.lvs.get(group.names[0]!);

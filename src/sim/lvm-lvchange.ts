@@ -1,14 +1,14 @@
 // `lvm lvchange`: activation (`-ay [-K]`, `-an`), tags (`--addtag`, `--deltag`) and the activation-skip flag,
 // one VG at a time under its lock, LVs in metadata order, as lvm2 2.03 does (fixture 11). Pure.
 
-import type { CommandPlan, Output, Step } from './command-types.ts';
+import type { CommandPlan, Output } from './command-types.ts';
 import type { LvRef } from './lvm-common.ts';
 import type { Lv, Vg, World } from './world.ts';
 import { planEarlyAnswer, makeOutput } from './command-types.ts';
 import { hasOption, getLastValue } from './getopt.ts';
 import {
-  LVM_EXIT, groupByVg, answerInvalidArgument, formatLvmLine, formatMissingLv, formatMissingVg, answerNoMatchingCommand, normalizeTag,
-  parseLvmArgs, parseLvRef, selectLvs, nameVgLock,
+  LVM_EXIT, planStepsPerVg, answerInvalidArgument, formatLvmLine, formatMissingLv, formatMissingVg, answerNoMatchingCommand, normalizeTag,
+  parseLvmArgs, parseLvRef, selectLvs, type VgGroup,
 } from './lvm-common.ts';
 import { activateLv, listClassicSnapshots, deactivateLv, isMounted, listThinLvs } from './world-ops.ts';
 import { touch } from './world.ts';
@@ -45,15 +45,11 @@ export function planLvchange(args: readonly string[]): CommandPlan {
   const refs = parsed.args.positionals.map(parseLvRef);
   const nothing = change.addTags.length + change.delTags.length === 0 && change.skip === undefined && change.activate === undefined;
   if (nothing || refs.length === 0 || refs.some((ref) => ref === undefined)) return planEarlyAnswer('lvchange', answerNoMatchingCommand('lvchange'));
-  const steps: Step[] = [...groupByVg(refs as LvRef[])].map(([vgName, group]) => ({
-    lock: nameVgLock(vgName),
-    items: group.all ? 1 : group.names.length,
-    run: (world: World) => changeVg(world, vgName, group, change),
-  }));
+  const steps = planStepsPerVg(refs as LvRef[], (world, vgName, group) => changeVg(world, vgName, group, change));
   return { kind: 'lvchange', probe: [], steps };
 }
 
-function changeVg(world: World, vgName: string, group: { all: boolean; names: string[] }, change: Change): Output {
+function changeVg(world: World, vgName: string, group: VgGroup, change: Change): Output {
   const vg = world.vgs.get(vgName);
   if (vg === undefined) return makeOutput(LVM_EXIT.failed, '', formatMissingVg(vgName));
   let stdout = '';

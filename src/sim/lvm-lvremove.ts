@@ -2,14 +2,13 @@
 // fails alone and the exit code becomes 5 (fixtures 31, 34, 35). A classic origin takes its snapshots with it,
 // a thin pool its thin LVs (lib/metadata/lv_manip.c, lv_remove_with_dependencies). Pure.
 
-import type { CommandPlan, Output, Step } from './command-types.ts';
+import type { CommandPlan, Output } from './command-types.ts';
 import type { LvRef } from './lvm-common.ts';
 import type { Lv, Vg, World } from './world.ts';
 import { planEarlyAnswer, makeOutput } from './command-types.ts';
 import { hasOption } from './getopt.ts';
 import {
-  LVM_EXIT, groupByVg, formatLvmLine, formatMissingLv, formatMissingVg, answerNoMatchingCommand, parseLvmArgs, parseLvRef, selectLvs,
-  nameVgLock,
+  LVM_EXIT, planStepsPerVg, formatLvmLine, formatMissingLv, formatMissingVg, answerNoMatchingCommand, parseLvmArgs, parseLvRef, selectLvs, type VgGroup,
 } from './lvm-common.ts';
 import { isMounted, listRemovalDependents, removeLv } from './world-ops.ts';
 
@@ -25,15 +24,11 @@ export function planLvremove(args: readonly string[]): CommandPlan {
   const refs = parsed.args.positionals.map(parseLvRef);
   if (refs.length === 0 || refs.some((ref) => ref === undefined)) return planEarlyAnswer('lvremove', answerNoMatchingCommand('lvremove'));
   const confirmed = hasOption(parsed.args, 'yes') || hasOption(parsed.args, 'force');
-  const steps: Step[] = [...groupByVg(refs as LvRef[])].map(([vgName, group]) => ({
-    lock: nameVgLock(vgName),
-    items: group.all ? 1 : group.names.length,
-    run: (world: World) => removeFromVg(world, vgName, group, confirmed),
-  }));
+  const steps = planStepsPerVg(refs as LvRef[], (world, vgName, group) => removeFromVg(world, vgName, group, confirmed));
   return { kind: 'lvremove', probe: [], steps };
 }
 
-function removeFromVg(world: World, vgName: string, group: { all: boolean; names: string[] }, confirmed: boolean): Output {
+function removeFromVg(world: World, vgName: string, group: VgGroup, confirmed: boolean): Output {
   const vg = world.vgs.get(vgName);
   if (vg === undefined) return makeOutput(LVM_EXIT.failed, '', formatMissingVg(vgName));
   const messages: Messages = { stdout: '', stderr: '' };
