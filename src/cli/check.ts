@@ -3,8 +3,9 @@
 import { stat } from 'node:fs/promises';
 import { describeInventoryScope, readInventory } from '../coordinator/inventory.ts';
 import { describeFailure, succeeded } from '../host/command.ts';
-import { BINARIES } from '../host/binaries.ts';
+import { buildVersionArgv } from '../lvm/commands.ts';
 import { decodeLvAttr } from '../lvm/lv-attr.ts';
+import { buildExportListArgv } from '../nfs/exportfs.ts';
 import { readStateForInspection } from '../state/state-store.ts';
 import type { CommandContext } from './context.ts';
 
@@ -20,7 +21,7 @@ export async function runCheck(context: CommandContext): Promise<number> {
   const results: CheckResult[] = [{ ok: true, what: 'config', detail: `${config.path}: ${config.volumes.length} volumes, ${config.expireRules.length} expire rules` }];
   const add = (ok: boolean, what: string, detail: string) => results.push({ ok, what, detail });
 
-  const version = await context.host.runner.run({ argv: [BINARIES.lvm, 'version'], timeoutMs: config.timeouts.lvm });
+  const version = await context.host.runner.run({ argv: buildVersionArgv(), timeoutMs: config.timeouts.lvm });
   add(succeeded(version), 'lvm', succeeded(version) ? firstLine(version.stdout) : describeFailure(version));
 
   const { state, notices } = await readStateForInspection(config.statefile, config.lvmTag);
@@ -58,7 +59,7 @@ export async function runCheck(context: CommandContext): Promise<number> {
   }
 
   if (config.volumes.some((volume) => volume.nfsExports.length > 0)) {
-    const exportfs = await context.host.runner.run({ argv: [BINARIES.exportfs, '-v'], timeoutMs: config.timeouts.exportfs });
+    const exportfs = await context.host.runner.run({ argv: buildExportListArgv(), timeoutMs: config.timeouts.exportfs });
     add(succeeded(exportfs), 'nfs', succeeded(exportfs) ? 'exportfs answers' : describeFailure(exportfs));
   }
 

@@ -46,6 +46,11 @@ export function buildActivateArgv(vg: string, lv: string): string[] {
   return [BINARIES.lvm, 'lvchange', '-ay', '-K', `${vg}/${lv}`];
 }
 
+/** `lvm version`: whether lvm is there and answers. */
+export function buildVersionArgv(): string[] {
+  return [BINARIES.lvm, 'version'];
+}
+
 /** `lvm lvremove -y VG/N1 VG/N2 …`: one call for all of a VG's expired snapshots. */
 export function buildRemoveArgv(vg: string, names: readonly string[]): string[] {
   if (names.length === 0) throw new Error('lvremove needs at least one LV');

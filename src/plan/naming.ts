@@ -102,3 +102,11 @@ function localFormat(timezone: string): Intl.DateTimeFormat {
 function pad2(value: number): string {
   return String(value).padStart(2, '0');
 }
+
+/**
+ * Whether a mount table source is this snapshot's device: mountinfo shows the device-mapper path, a mount made by
+ * hand may show `/dev/VG/LV`.
+ */
+export function isSnapshotDevice(source: string, vg: string, lv: string): boolean {
+  return source === mapperDevicePath(vg, lv) || source === lvDevicePath(vg, lv);
+}

@@ -59,6 +59,13 @@ export function snapshotKey(vg: string, name: string): string {
   return `${vg}/${name}`;
 }
 
+/** Parses a state file's text for this lvm_tag: a journal written for another tag describes other snapshots. */
+export function parseStateFor(text: string, lvmTag: string): State {
+  const state = parseState(text);
+  if (state.lvmTag !== lvmTag) throw new Error(`it was written for lvm_tag "${state.lvmTag}", the config says "${lvmTag}"`);
+  return state;
+}
+
 /** Parses a state file's text; throws an Error naming the first problems when the shape or version is unknown. */
 export function parseState(text: string): State {
   let data: unknown;

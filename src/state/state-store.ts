@@ -3,7 +3,7 @@
 import { open, mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { emptyState, parseState, type State } from './state-schema.ts';
+import { emptyState, parseStateFor, type State } from './state-schema.ts';
 
 export interface LoadedState {
   state: State;
@@ -15,19 +15,10 @@ export interface LoadedState {
 
 /** Loads the state; a missing file is a fresh state, a corrupt one is renamed `<file>.corrupt-<time>`. */
 export async function loadState(path: string, lvmTag: string, now: Date): Promise<LoadedState> {
-  let text: string;
+  const text = await readStateText(path);
+  if (text === undefined) return { state: emptyState(lvmTag), fresh: true };
   try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: emptyState(lvmTag), fresh: true };
-    throw error;
-  }
-  try {
-    const state = parseState(text);
-    if (state.lvmTag !== lvmTag) {
-      throw new Error(`it was written for lvm_tag "${state.lvmTag}", the config says "${lvmTag}"`);
-    }
-    return { state, fresh: false };
+    return { state: parseStateFor(text, lvmTag), fresh: false };
   } catch (error) {
     const asidePath = `${path}.corrupt-${now.toISOString().replace(/[:.]/g, '')}`;
     await rename(path, asidePath);
@@ -41,12 +32,20 @@ export async function loadState(path: string, lvmTag: string, now: Date): Promis
  */
 export async function readStateForInspection(path: string, lvmTag: string): Promise<{ state: State; notices: string[] }> {
   try {
-    const state = parseState(await readFile(path, 'utf8'));
-    if (state.lvmTag !== lvmTag) throw new Error(`it was written for lvm_tag "${state.lvmTag}", the config says "${lvmTag}"`);
-    return { state, notices: [] };
+    const text = await readStateText(path);
+    return { state: text === undefined ? emptyState(lvmTag) : parseStateFor(text, lvmTag), notices: [] };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: emptyState(lvmTag), notices: [] };
     return { state: emptyState(lvmTag), notices: [`the state file ${path} is unusable (${(error as Error).message}); the next run keeps it aside and rebuilds it from LVM tags`] };
+  }
+}
+
+/** The state file's text, or undefined when there is none yet. */
+async function readStateText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }
 
