@@ -73,15 +73,13 @@ function buildProgram(deps: MainDeps): Command {
       const context = await buildContext(command.optsWithGlobals<GlobalOptions>(), deps);
       setExitCode(program, await action(context, command));
     };
-  const cycle = (name: string, scope: (command: Command, context: CommandContext) => RunScope, dryRun = () => false) =>
-    withContext((context, command) => runCycleCommand(context, { command: name, dryRun: dryRun(), scope: { ...volumeScope(context), ...scope(command, context) } }));
+  // The commands that run (or plan) a coordinator cycle differ only in their scope and whether they change anything.
+  const cycle = (name: string, scope: (command: Command, context: CommandContext) => RunScope, dryRun = (_command: Command) => false) =>
+    withContext((context, command) => runCycleCommand(context, { command: name, dryRun: dryRun(command), scope: { ...volumeScope(context), ...scope(command, context) } }));
 
   program.command('run').description('the cron job: expire, repair, and snapshot by the rules')
     .option('--dry-run', 'print the plan per volume and change nothing', false)
-    .action(async (options: { dryRun: boolean }, command: Command) => {
-      const context = await buildContext(command.optsWithGlobals<GlobalOptions>(), deps);
-      setExitCode(program, await runCycleCommand(context, { command: 'run', dryRun: options.dryRun, scope: { ...volumeScope(context), options: { mode: 'cycle' } } }));
-    });
+    .action(cycle('run', () => ({ options: { mode: 'cycle' } }), (command) => command.opts<{ dryRun: boolean }>().dryRun));
   program.command('plan').description('what `run` would do, per volume, changing nothing')
     .action(cycle('plan', () => ({ options: { mode: 'cycle' } }), () => true));
   program.command('list').description('every snapshot of ours: created, expires, mounted, linked, exported, status')
@@ -89,17 +87,15 @@ function buildProgram(deps: MainDeps): Command {
   program.command('snapshot').description('snapshot now, regardless of the rules')
     .argument('[volumes...]', 'volumes to snapshot (default: all)')
     .option('--expire-after <duration>', 'expiry of the new snapshots (default: the rules matching now, else the longest rule)')
-    .action(withContext((context, command) => {
-      const names = command.args;
-      const expireAfter = command.opts<{ expireAfter?: string }>().expireAfter;
-      const scope = volumeScope(context, names);
-      return runCycleCommand(context, { command: 'snapshot', dryRun: false, scope: { ...scope, options: { mode: 'snapshot', snapshotExpiry: snapshotExpiry(context, expireAfter) } } });
-    }));
+    .action(cycle('snapshot', (command, context) => ({
+      ...volumeScope(context, command.args),
+      options: { mode: 'snapshot', snapshotExpiry: snapshotExpiry(context, command.opts<{ expireAfter?: string }>().expireAfter) },
+    })));
   program.command('expire').description('only remove what has expired')
     .action(cycle('expire', () => ({ options: { mode: 'expire' } })));
   program.command('remove').description('remove the named snapshots now (same safety checks)')
     .argument('<snapshots...>', 'LV names, as NAME or VG/NAME')
-    .action(withContext((context, command) => runCycleCommand(context, { command: 'remove', dryRun: false, scope: { ...volumeScope(context), options: { mode: 'remove', removeNames: command.args } } })));
+    .action(cycle('remove', (command) => ({ options: { mode: 'remove', removeNames: command.args } })));
   program.command('mount-all').description('after a reboot: activate, mount, link and export every live snapshot')
     .action(cycle('mount-all', () => ({ options: { mode: 'repair' } })));
   program.command('check').description('validate the config and the host, changing nothing')
