@@ -6,7 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { loadConfig } from './config/load-config.ts';
 import { parseDuration, addDuration } from './config/duration.ts';
 import { expiryAt } from './config/expiry.ts';
-import { createInThreadPool, createThreadPool, type JobPool } from './coordinator/job-pool.ts';
+import { createInThreadPool, createThreadPool, usesWorkerThreads, type JobPool } from './coordinator/job-pool.ts';
 import { ConfigError, ExitCode, HostError, LockHeldError, UsageError } from './errors.ts';
 import { createRealHost, type Host } from './host/host.ts';
 import { createLogger, isLogLevel } from './report/logger.ts';
@@ -28,7 +28,7 @@ export interface MainDeps {
   env: NodeJS.ProcessEnv;
   /** The host to drive; the real one (or the one LVMSNAPPER_MOUNTINFO points at) when absent. */
   host?: Host;
-  /** Worker threads (default) or the calling thread. */
+  /** Worker threads or the calling thread, whatever the run's size; by default `worker_threads_from` decides. */
   pool?: 'threads' | 'in-thread';
 }
 
@@ -134,7 +134,9 @@ async function buildContext(options: GlobalOptions, deps: MainDeps): Promise<Com
     logger: await createLogger(logLevel, deps.stderr.isTty),
     stdout: deps.stdout,
     stderr: deps.stderr,
-    createPool: (concurrency: number): JobPool => (deps.pool === 'in-thread' ? createInThreadPool(host, concurrency) : createThreadPool(host, concurrency)),
+    createPool: (concurrency: number, volumes: number): JobPool => {
+      return usesWorkerThreads(volumes, config.workerThreadsFrom, deps.pool) ? createThreadPool(host, concurrency) : createInThreadPool(host, concurrency);
+    },
   };
   volumeScope(context);
   return context;

@@ -46,6 +46,7 @@ const DEFAULTS = {
   maxPoolDataPercent: 80,
   maxPoolMetadataPercent: 80,
   concurrency: 64,
+  workerThreadsFrom: 256,
   metricsFile: undefined,
   timeouts: { lvm: 120_000, mount: 60_000, exportfs: 60_000, blkid: 30_000, pipeline: 600_000 },
   logLevel: 'warning',

@@ -25,5 +25,6 @@ export interface CommandContext {
   logger: Logger;
   stdout: Output;
   stderr: Output;
-  createPool(concurrency: number): JobPool;
+  /** A pool for a run over `volumes` volumes: worker threads for large runs, this thread for small ones. */
+  createPool(concurrency: number, volumes: number): JobPool;
 }

@@ -45,11 +45,11 @@ async function planOnly(context: CommandContext, request: CycleCommand): Promise
   const startedAt = new Date();
   const { state, notices } = await readStateForInspection(context.config.statefile, context.config.lvmTag);
   const inventory = await readInventory(context.host, describeInventoryScope(context.config, state), context.config.timeouts);
-  const pool = context.createPool(context.concurrency);
+  const jobs = describePlanJobs(context.config, inventory, state, request.scope);
+  const pool = context.createPool(context.concurrency, jobs.length);
   let plan: Plan;
   try {
     const planning = planContext(context.config, context.now);
-    const jobs = describePlanJobs(context.config, inventory, state, request.scope);
     const batches = chunk(jobs, PLAN_BATCH);
     const planned = await Promise.all(batches.map((batch) => pool.plan({ kind: 'plan', context: planning, volumes: batch })));
     const volumes = batches.flatMap((batch, index) => batch.map((job, position) => ({
@@ -78,7 +78,7 @@ async function executeLocked(context: CommandContext, request: CycleCommand): Pr
       notices.push(`the state file was unusable (${loaded.setAside.reason}); it was kept as ${loaded.setAside.path} and rebuilt from LVM tags`);
       context.logger.warn({ path: loaded.setAside.path, reason: loaded.setAside.reason }, 'state file set aside');
     }
-    const pool = context.createPool(context.concurrency);
+    const pool = context.createPool(context.concurrency, request.scope.volumes?.size ?? config.volumes.length);
     const progress = await createProgress(context.stderr, config.volumes.length);
     let result;
     try {

@@ -61,6 +61,7 @@ export function parseConfig(text: string, path: string, systemTimezone: string):
     maxPoolDataPercent: main.max_pool_data_percent,
     maxPoolMetadataPercent: main.max_pool_metadata_percent,
     concurrency: main.concurrency,
+    workerThreadsFrom: main.worker_threads_from,
     metricsFile: main.metrics_file,
     timeouts: {
       lvm: main.lvm_timeout,

@@ -91,6 +91,11 @@ const MAIN_KEYS = {
       + 'further limited to 4 per VG). Raise it on hosts with a thousand volumes or more.',
     accepted: 'a whole number from 1 to 256',
   }),
+  worker_threads_from: withDefault('256', makeNumberParser(0, 1_000_000, true), {
+    doc: 'Runs over at least this many volumes spread their pipelines over worker threads; smaller runs stay in one '
+      + 'thread, which costs less than starting the workers (see README, "Worker threads"). 0: always use them.',
+    accepted: 'a whole number, 0 or more',
+  }),
   metrics_file: optional(readAbsolutePath, {
     doc: 'If set, a Prometheus textfile-collector file written after every run.',
     accepted: ABSOLUTE_PATH,

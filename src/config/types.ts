@@ -70,6 +70,8 @@ export interface Config {
   maxPoolDataPercent: number;
   maxPoolMetadataPercent: number;
   concurrency: number;
+  /** Runs over at least this many volumes use worker threads; smaller ones stay in the coordinator's thread. */
+  workerThreadsFrom: number;
   metricsFile?: string;
   timeouts: CommandTimeouts;
   logLevel: LogLevel;

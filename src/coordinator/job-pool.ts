@@ -2,7 +2,7 @@
 // A p-queue cap keeps at most `concurrency` volume pipelines in flight, whatever the pool's size.
 import { MessageChannel } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import PQueue from 'p-queue';
 import type { Host } from '../host/host.ts';
 import { planVolume } from '../plan/plan-volume.ts';
@@ -20,7 +20,15 @@ export interface JobPool {
   close(): Promise<void>;
 }
 
-/** Runs pipelines in this thread (tests, and hosts too small to be worth threads). */
+/**
+ * Whether a run over `volumes` volumes gets worker threads: `override` (tests, benchmark) wins, else runs from
+ * `threadsFrom` volumes up.
+ */
+export function usesWorkerThreads(volumes: number, threadsFrom: number, override?: 'threads' | 'in-thread'): boolean {
+  return override === undefined ? volumes >= threadsFrom : override === 'threads';
+}
+
+/** Runs pipelines in this thread: runs too small to be worth starting threads for, and tests. */
 export function createInThreadPool(host: Host, concurrency: number): JobPool {
   const queue = new PQueue({ concurrency });
   const runner = withBatchedUnexports(host.runner);
@@ -34,7 +42,10 @@ export function createInThreadPool(host: Host, concurrency: number): JobPool {
 /** Runs pipelines in Piscina worker threads. */
 export function createThreadPool(host: Host, concurrency: number): JobPool {
   const threads = Math.max(1, Math.min(availableParallelism(), concurrency));
-  const piscina = new Piscina({
+  // Imported, and its threads started, on the first task: Piscina is a package of fifteen files that small runs
+  // never need.
+  let started: Promise<Piscina> | undefined;
+  const start = (): Promise<Piscina> => (started ??= import('piscina').then(({ Piscina }) => new Piscina({
     filename: workerEntry(),
     minThreads: 1,
     maxThreads: threads,
@@ -44,13 +55,14 @@ export function createThreadPool(host: Host, concurrency: number): JobPool {
     // waits for new tasks without blocking, and measured less CPU than message-only hand-off ("disabled").
     atomics: 'async',
     idleTimeout: 1_000,
-  });
+  })));
   const queue = new PQueue({ concurrency });
   // Workers that reach the host through the coordinator share one batching runner here; real-host workers batch
   // their own (workers/worker.ts).
   const remoteRunner = withBatchedUnexports(host.runner);
   return {
     execute: (job) => queue.add(async () => {
+      const piscina = await start();
       if (host.workerHost.kind === 'exec') return piscina.run({ ...job, host: host.workerHost }) as Promise<ExecuteResult>;
       const channel = new MessageChannel();
       serveCommands(channel.port1, remoteRunner);
@@ -60,10 +72,10 @@ export function createThreadPool(host: Host, concurrency: number): JobPool {
         channel.port1.close();
       }
     }),
-    plan: (job) => queue.add(() => piscina.run(job) as Promise<PlanEntry[][]>),
+    plan: (job) => queue.add(async () => (await start()).run(job) as Promise<PlanEntry[][]>),
     close: async () => {
       await queue.onIdle();
-      await piscina.destroy();
+      if (started !== undefined) await (await started).destroy();
     },
   };
 }

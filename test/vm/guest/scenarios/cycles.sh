@@ -1,11 +1,12 @@
 # Cycles: six thin volumes (ext4 and XFS) in two VGs through hourly runs over three simulated days. After every run
 # each volume has exactly the snapshots whose expiry (6 hours, 2 days for the 00:00 one) has not passed:
 # created, tagged, mounted read-only at @GMT-…, linked, exported with unique fsids, holding the origin's
-# content of their moment; removed at the first run at or after their expiry, never earlier.
+# content of their moment; removed at the first run at or after their expiry, never earlier. The pipelines run in
+# worker threads, as on a host with hundreds of volumes (the other scenarios' runs are small enough for one thread).
 scenario_cycles() {
   require_cli
   make_standard_world
-  write_config
+  write_config "worker_threads_from = 0"
   cli 0 check
   local -a taken=()
   local day1 t h
