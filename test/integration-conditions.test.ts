@@ -29,6 +29,22 @@ test('snapshot filesystem UUIDs are never changed: XFS gets nouuid,norecovery, e
   assert.equal(new Set(fsids).size, 4, 'four snapshots, four fsids');
 });
 
+test('a new snapshot takes its filesystem type from the mounted origin; blkid probes it only when the origin is not mounted', async () => {
+  const site = await createSimSite({ volumes: [
+    { name: 'data', vg: 'vgA', fs: 'xfs' },
+    { name: 'archive', vg: 'vgA', fs: 'xfs' },
+  ], rules: RULES });
+  site.sim.control.unmount(site.paths.origin('archive'));
+  const { code, report } = await site.runAt(at(10));
+  assert.equal(code, 0);
+  const steps = (volume: string) => report.volumes.find((entry) => entry.volume === volume)!.actions.flatMap((action) => action.steps.map((step) => step.step));
+  assert.deepEqual(steps('data'), ['lvcreate', 'mkdir', 'mount']);
+  assert.deepEqual(steps('archive'), ['lvcreate', 'blkid', 'mkdir', 'mount']);
+  const mounts = site.sim.control.listMounts().filter((mount) => /(data|archive)--/.test(mount.source));
+  assert.equal(mounts.length, 2);
+  for (const mount of mounts) assert.ok(['nouuid', 'norecovery'].every((option) => mount.mountOptions.includes(option) || mount.superOptions.includes(option)), `${mount.source}: ${mount.mountOptions}`);
+});
+
 test('no NFS, no linkdir, no mountoptions: valid; nfsexports without nfsoptions exports ro,no_subtree_check', async () => {
   const site = await createSimSite({ volumes: [{ name: 'plain', vg: 'vgA', fs: 'ext4' }, { name: 'shared', vg: 'vgB', fs: 'ext4', clients: ['192.168.7.7'] }], rules: RULES });
   const { code } = await site.runAt(at(10));

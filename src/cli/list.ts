@@ -1,5 +1,5 @@
 // `list`: every snapshot of ours with where it stands (mounted, linked, exported) and what the next run will do.
-import { isSnapshotDevice } from '../plan/naming.ts';
+import { isLvDevice } from '../plan/naming.ts';
 import type { PlanEntry } from '../plan/types.ts';
 import { pad } from '../report/render-text.ts';
 import type { CommandContext } from './context.ts';
@@ -43,7 +43,7 @@ export async function runList(context: CommandContext): Promise<number> {
         lv: snapshot.name,
         created: snapshot.createdAt,
         expires: snapshot.expiresAt,
-        mounted: inventory.mounts.some((mount) => mount.target === snapshot.mountDir && isSnapshotDevice(mount.source, snapshot.vg, snapshot.name)),
+        mounted: inventory.mounts.some((mount) => mount.target === snapshot.mountDir && isLvDevice(mount.source, snapshot.vg, snapshot.name)),
         linked: inventory.links.some((link) => link.path === snapshot.linkPath && link.target === snapshot.mountDir),
         exported: inventory.exports.filter((item) => item.path === snapshot.mountDir).map((item) => item.client),
         status,

@@ -104,9 +104,9 @@ function pad2(value: number): string {
 }
 
 /**
- * Whether a mount table source is this snapshot's device: mountinfo shows the device-mapper path, a mount made by
- * hand may show `/dev/VG/LV`.
+ * Whether a mount table source is this LV's device: mountinfo shows the device-mapper path, a mount made by hand may
+ * show `/dev/VG/LV`.
  */
-export function isSnapshotDevice(source: string, vg: string, lv: string): boolean {
+export function isLvDevice(source: string, vg: string, lv: string): boolean {
   return source === mapperDevicePath(vg, lv) || source === lvDevicePath(vg, lv);
 }

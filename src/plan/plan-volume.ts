@@ -8,7 +8,7 @@ import { exportOptionsFor } from '../nfs/exportfs.ts';
 import type { StateSnapshot } from '../state/state-schema.ts';
 import { encodeExpiryTag } from '../state/tag-codec.ts';
 import {
-  hourSlot, isSnapshotDevice, lvDevicePath, parseSnapshotLvName, snapshotLinkPath, snapshotLvName, snapshotMountDir,
+  hourSlot, isLvDevice, lvDevicePath, parseSnapshotLvName, snapshotLinkPath, snapshotLvName, snapshotMountDir,
 } from './naming.ts';
 import { checkIdentity, checkRemovable } from './safety.ts';
 import type { CreateSpec, PlanEntry, RepairNeeds, SnapshotTarget, TeardownNeeds } from './types.ts';
@@ -128,7 +128,7 @@ function describeSnapshot(
 function planUpkeep(target: SnapshotTarget, view: VolumeView, lv: LogicalVolume, stateEntry?: StateSnapshot): PlanEntry {
   const volume = target.volume;
   const mountsHere = view.mounts.filter((mount) => mount.target === target.mountDir);
-  const ourMount = mountsHere.some((mount) => isSnapshotDevice(mount.source, target.vg, target.name));
+  const ourMount = mountsHere.some((mount) => isLvDevice(mount.source, target.vg, target.name));
   if (!ourMount && mountsHere.length > 0) {
     return { kind: 'refuse', volume, vg: target.vg, lv: target.name, reason: `${target.mountDir} has ${mountsHere[0]!.source} mounted on it` };
   }
@@ -168,7 +168,7 @@ function planUpkeep(target: SnapshotTarget, view: VolumeView, lv: LogicalVolume,
 function planTeardown(target: SnapshotTarget, view: VolumeView, lv: LogicalVolume | undefined): { volume: string; snapshot: SnapshotTarget; needs: TeardownNeeds } {
   const link = target.linkPath === undefined ? undefined : view.links.find((entry) => entry.path === target.linkPath);
   const mountsHere = view.mounts.filter((mount) => mount.target === target.mountDir);
-  const foreignMount = mountsHere.find((mount) => !isSnapshotDevice(mount.source, target.vg, target.name));
+  const foreignMount = mountsHere.find((mount) => !isLvDevice(mount.source, target.vg, target.name));
   const leftAlone: TeardownNeeds['leftAlone'] = [];
   if (link !== undefined && link.target !== target.mountDir) {
     leftAlone.push({ what: 'link', reason: `${link.path} ${link.target === undefined ? 'is not a symbolic link' : `points to ${link.target}`}: left alone` });
@@ -177,7 +177,7 @@ function planTeardown(target: SnapshotTarget, view: VolumeView, lv: LogicalVolum
   const needs: TeardownNeeds = {
     unexportClients: view.exports.filter((entry) => entry.path === target.mountDir).map((entry) => entry.client),
     unlink: link?.target === target.mountDir,
-    unmount: mountsHere.some((mount) => isSnapshotDevice(mount.source, target.vg, target.name)),
+    unmount: mountsHere.some((mount) => isLvDevice(mount.source, target.vg, target.name)),
     rmdir: foreignMount === undefined && view.mountDirs.includes(target.mountDir),
     removeLv: lv !== undefined,
     leftAlone,
@@ -217,6 +217,7 @@ function planCreation(
   const snapshot: CreateSpec = {
     ...describeSnapshot(volume, lvName, createdAt, match.expiresAt),
     ...(volume.snapshotSize !== undefined ? { size: volume.snapshotSize } : {}),
+    ...(view.originFsType !== undefined ? { fsType: view.originFsType } : {}),
     tags: [context.lvmTag, encodeExpiryTag(context.lvmTag, match.expiresAt)],
     rules: match.rules,
   };

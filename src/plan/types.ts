@@ -24,6 +24,11 @@ export interface SnapshotTarget {
 
 export interface CreateSpec extends SnapshotTarget {
   size?: string;
+  /**
+   * The origin's filesystem type from the mount table: a snapshot taken now has the same, so the pipeline needs
+   * no blkid for it. Unset when the origin is not mounted.
+   */
+  fsType?: string;
   tags: string[];
   /** The rules that matched, for the report. */
   rules: string[];

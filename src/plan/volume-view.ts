@@ -3,11 +3,14 @@
 import type { VolumeConfig } from '../config/types.ts';
 import type { ExportEntry, Inventory, LinkEntry, LogicalVolume, MountEntry } from '../host/inventory-types.ts';
 import type { StateSnapshot } from '../state/state-schema.ts';
+import { lvDevicePath, mapperDevicePath } from './naming.ts';
 
 export interface VolumeView {
   vgMissing: boolean;
   origin?: LogicalVolume;
   pool?: LogicalVolume;
+  /** The filesystem type the mount table shows for the origin, when it is mounted. */
+  originFsType?: string;
   /** LVs of the VG that may be snapshots of this volume: tagged and named like ours, or with it as origin. */
   candidates: LogicalVolume[];
   /** `vg/lv` names that are the origin of some LV (for the "is itself an origin" check). */
@@ -27,6 +30,8 @@ export interface InventoryIndex {
   origins: Set<string>;
   missingVgs: Set<string>;
   mountsByDir: Map<string, MountEntry[]>;
+  /** Filesystem type by mount source. */
+  fsTypeBySource: Map<string, string>;
   exportsByDir: Map<string, ExportEntry[]>;
   linksByDir: Map<string, LinkEntry[]>;
   mountDirsByDir: Map<string, string[]>;
@@ -37,7 +42,7 @@ export interface InventoryIndex {
 export function indexInventory(inventory: Inventory, stateEntries: Iterable<StateSnapshot>): InventoryIndex {
   const index: InventoryIndex = {
     byOriginOrStem: new Map(), byVgName: new Map(), origins: new Set(), missingVgs: new Set(inventory.missingVgs),
-    mountsByDir: new Map(), exportsByDir: new Map(), linksByDir: new Map(), mountDirsByDir: new Map(), stateByVolume: new Map(),
+    mountsByDir: new Map(), fsTypeBySource: new Map(), exportsByDir: new Map(), linksByDir: new Map(), mountDirsByDir: new Map(), stateByVolume: new Map(),
   };
   for (const lv of inventory.lvs) {
     if (lv.origin) push(index.byOriginOrStem, `${lv.vg}/${lv.origin}`, lv);
@@ -46,7 +51,10 @@ export function indexInventory(inventory: Inventory, stateEntries: Iterable<Stat
     index.byVgName.set(`${lv.vg}/${lv.name}`, lv);
     if (lv.origin) index.origins.add(`${lv.vg}/${lv.origin}`);
   }
-  for (const mount of inventory.mounts) push(index.mountsByDir, parentOf(mount.target), mount);
+  for (const mount of inventory.mounts) {
+    push(index.mountsByDir, parentOf(mount.target), mount);
+    index.fsTypeBySource.set(mount.source, mount.fsType);
+  }
   for (const entry of inventory.exports) push(index.exportsByDir, parentOf(entry.path), entry);
   for (const link of inventory.links) push(index.linksByDir, parentOf(link.path), link);
   for (const dir of inventory.mountDirs) push(index.mountDirsByDir, parentOf(dir), dir);
@@ -59,9 +67,11 @@ export function viewVolume(volume: VolumeConfig, index: InventoryIndex): VolumeV
   const origin = index.byVgName.get(`${volume.vg}/${volume.lv}`);
   const candidates = index.byOriginOrStem.get(`${volume.vg}/${volume.lv}`) ?? [];
   const stateEntries = index.stateByVolume.get(volume.name) ?? [];
+  const originFsType = index.fsTypeBySource.get(mapperDevicePath(volume.vg, volume.lv)) ?? index.fsTypeBySource.get(lvDevicePath(volume.vg, volume.lv));
   return {
     vgMissing: index.missingVgs.has(volume.vg),
     origin,
+    ...(originFsType !== undefined ? { originFsType } : {}),
     pool: origin?.pool ? index.byVgName.get(`${volume.vg}/${origin.pool}`) : undefined,
     candidates,
     origins: candidates.map((lv) => `${lv.vg}/${lv.name}`).filter((name) => index.origins.has(name)),

@@ -1,4 +1,4 @@
-// The per-volume pipelines: create (snapshot → blkid → mount → link → export), repair (whatever a live snapshot
+// The per-volume pipelines: create (snapshot → [blkid] → mount → link → export), repair (whatever a live snapshot
 // lacks) and teardown (unexport → unlink → umount → rmdir; the lvremove is batched per VG by the coordinator).
 import type { CommandTimeouts } from '../config/types.ts';
 import { buildBlkidArgv, buildMountArgv, buildUmountArgv, isNotMountedError, mountOptionsFor, parseBlkidType } from '../host/mountinfo.ts';
@@ -22,7 +22,7 @@ export async function runCreate(spec: CreateSpec, steps: StepRecorder, timeouts:
 }
 
 /** Brings back what a live snapshot lacks, in dependency order. */
-export async function runRepair(target: SnapshotTarget, needs: RepairNeeds, steps: StepRecorder, timeouts: CommandTimeouts): Promise<void> {
+export async function runRepair(target: SnapshotTarget & Pick<CreateSpec, 'fsType'>, needs: RepairNeeds, steps: StepRecorder, timeouts: CommandTimeouts): Promise<void> {
   if (needs.activate) {
     const activated = await steps.command({ step: 'activate', argv: buildActivateArgv(target.vg, target.name), timeoutMs: timeouts.lvm, vg: target.vg });
     if (!activated) return;
@@ -45,11 +45,17 @@ export async function runRepair(target: SnapshotTarget, needs: RepairNeeds, step
   }
 }
 
-/** blkid for the filesystem type (XFS needs extra options), the mount folder, then a read-only mount. */
-async function mountSnapshot(target: SnapshotTarget, steps: StepRecorder, timeouts: CommandTimeouts): Promise<boolean> {
-  const probed = await steps.command({ step: 'blkid', argv: buildBlkidArgv(target.device), timeoutMs: timeouts.blkid });
-  if (!probed) return false;
-  const fsType = parseBlkidType(probed.stdout);
+/**
+ * The filesystem type (XFS needs extra options: from the origin's mount for a new snapshot, else from blkid), the
+ * mount folder, then a read-only mount.
+ */
+async function mountSnapshot(target: SnapshotTarget & Pick<CreateSpec, 'fsType'>, steps: StepRecorder, timeouts: CommandTimeouts): Promise<boolean> {
+  let fsType = target.fsType;
+  if (fsType === undefined) {
+    const probed = await steps.command({ step: 'blkid', argv: buildBlkidArgv(target.device), timeoutMs: timeouts.blkid });
+    if (!probed) return false;
+    fsType = parseBlkidType(probed.stdout);
+  }
   const dir = await steps.local('mkdir', () => ensureDir(target.mountDir).then(() => target.mountDir));
   if (dir === undefined) return false;
   const mounted = await steps.command({
