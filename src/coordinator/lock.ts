@@ -2,7 +2,6 @@
 // process dies, even by SIGKILL, so a crash never leaves a stale lock behind.
 import { open, mkdir, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import fsx from 'fs-native-extensions';
 import { LockHeldError } from '../errors.ts';
 
 export interface RunLock {
@@ -11,6 +10,9 @@ export interface RunLock {
 
 /** Takes the lock at once or throws LockHeldError; never waits. */
 export async function acquireRunLock(path: string): Promise<RunLock> {
+  // Loaded here, not at start-up: the addon and its loader are some twenty files that only runs that change
+  // something need (start-up cost is what a small run mostly pays on a slow root, see README "Performance").
+  const { default: fsx } = await import('fs-native-extensions');
   await mkdir(dirname(path), { recursive: true });
   const handle: FileHandle = await open(path, 'a', 0o600);
   if (!fsx.tryLock(handle.fd)) {
