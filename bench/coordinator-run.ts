@@ -1,54 +1,37 @@
-// One lvmsnapper run in a fresh process, as cron starts it, against the simulated host that the parent process
-// relays to: what it measures (wall, CPU, peak RSS, commands) is the coordinator's alone.
-import type { CommandRequest, CommandResult, CommandRunner } from '../src/host/command.ts';
+// One lvmsnapper run in a fresh process, as cron starts it, against the simulated host served by another process
+// (bench/sim-server.ts): what it measures (wall, CPU, peak RSS) is the coordinator's alone. The server counts the
+// commands.
+import type { CommandRunner } from '../src/host/command.ts';
 import type { Host } from '../src/host/host.ts';
-import { classifyCommand, computeFloor, type CommandRecord, type RunMeasure } from './measure.ts';
+import { connectSocketHost } from '../src/host/socket-runner.ts';
+import type { ProcessMeasure } from './measure.ts';
 
 export interface CoordinatorTask {
   configPath: string;
+  /** Where the simulated host answers (bench/sim-server.ts). */
+  socketPath: string;
   argv: string[];
   volumes: number;
   latencyScale: number;
   phase: 'create' | 'expire' | 'plan';
 }
 
-const pending = new Map<number, (value: unknown) => void>();
-let nextId = 0;
-process.on('message', (message: { id: number; result: unknown }) => {
-  pending.get(message.id)?.(message.result);
-  pending.delete(message.id);
-});
-
-function ask<T>(request: { type: 'run'; request: CommandRequest } | { type: 'mountinfo' } | { type: 'ping' }): Promise<T> {
-  return new Promise((resolve) => {
-    const id = nextId++;
-    pending.set(id, resolve as (value: unknown) => void);
-    process.send!({ ...request, id });
-  });
-}
-
 /**
  * CPU this process spends on one round trip to the simulated host (what a real host's process start costs
- * instead), measured with an empty message of the same route; subtracted to get lvmsnapper's own CPU.
+ * instead), measured with an empty command over the same socket; subtracted to get lvmsnapper's own CPU.
  */
-async function calibrateBoundary(rounds = 2000): Promise<number> {
+async function calibrateBoundary(client: CommandRunner, rounds = 2000): Promise<number> {
   const before = process.cpuUsage();
-  for (let round = 0; round < rounds; round += 1) await ask<string>({ type: 'ping' });
+  for (let round = 0; round < rounds; round += 1) await client.run({ argv: ['true'], timeoutMs: 1000 });
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1000 / rounds;
 }
 
-async function measure(task: CoordinatorTask): Promise<RunMeasure> {
-  const boundaryCpuMs = await calibrateBoundary();
-  const log: CommandRecord[] = [];
-  const runner: CommandRunner = {
-    async run(request) {
-      const result = await ask<CommandResult>({ type: 'run', request: { argv: [...request.argv], timeoutMs: request.timeoutMs } });
-      log.push({ ...classifyCommand(request.argv), ms: result.durationMs });
-      return result;
-    },
-  };
-  const host: Host = { runner, readMountinfo: () => ask<string>({ type: 'mountinfo' }), workerHost: { kind: 'remote' } };
+async function measure(task: CoordinatorTask): Promise<ProcessMeasure> {
+  const client = connectSocketHost(task.socketPath);
+  const boundaryCpuMs = await calibrateBoundary(client);
+  // Worker threads connect to the same socket by themselves, as on a real host they start processes themselves.
+  const host: Host = { runner: client, readMountinfo: () => client.readMountinfo(), workerHost: { kind: 'socket', path: task.socketPath } };
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const exitCode = await main(['-c', task.configPath, ...task.argv], {
@@ -58,20 +41,7 @@ async function measure(task: CoordinatorTask): Promise<RunMeasure> {
   const cpu = process.cpuUsage(cpuBefore);
   // The kernel's high-water mark of this process (getrusage ru_maxrss): a fresh process per run, as from cron.
   const peak = process.resourceUsage().maxRSS * 1024;
-  const commands: Record<string, number> = {};
-  const lvmMsByKind: Record<string, number> = {};
-  for (const record of log) {
-    const key = record.kind === 'exportfs' ? `exportfs ${record.action}` : record.kind;
-    commands[key] = (commands[key] ?? 0) + 1;
-    if (record.vg !== undefined || record.kind === 'lvs') lvmMsByKind[record.kind] = (lvmMsByKind[record.kind] ?? 0) + record.ms;
-  }
-  const cpuMs = (cpu.user + cpu.system) / 1000;
-  const ownCpuMs = Math.max(0, cpuMs - log.length * boundaryCpuMs);
-  const floorMs = task.phase === 'plan' ? 0 : computeFloor(log, task.latencyScale, task.phase);
-  return {
-    wallMs, cpuMs, boundaryCpuMs, ownCpuMsPerVolume: ownCpuMs / task.volumes, peakRssMb: peak / 2 ** 20, exitCode, commands, lvmMsByKind,
-    floorMs, ratio: floorMs > 0 ? wallMs / floorMs : 0,
-  };
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, boundaryCpuMs, peakRssMb: peak / 2 ** 20, exitCode };
 }
 
 // The shipped artifact (dist/bundle, built by `npm run build`), not the module-per-file tree: what cron runs.

@@ -4,22 +4,43 @@ import { durationOf, lockedPartOf, scaleLatency } from './latency-model.ts';
 
 export interface CommandRecord { kind: CommandKind | 'other'; action?: string; vg?: string; items: number; ms: number }
 
-export interface RunMeasure {
+/** What the coordinator's process measures of itself. */
+export interface ProcessMeasure {
   wallMs: number;
   /** CPU of the whole coordinator process (main thread and workers). */
   cpuMs: number;
-  /** CPU of one round trip to the simulated host over IPC (standing in for a process start). */
+  /** CPU of one round trip to the simulated host over its socket (standing in for a process start). */
   boundaryCpuMs: number;
-  /** cpuMs without the round trips, per volume: what lvmsnapper itself spends. */
-  ownCpuMsPerVolume: number;
   peakRssMb: number;
   exitCode: number;
+}
+
+export interface RunMeasure extends ProcessMeasure {
+  /** cpuMs without the round trips, per volume: what lvmsnapper itself spends. */
+  ownCpuMsPerVolume: number;
   /** How many processes were started, per command kind. */
   commands: Record<string, number>;
   /** Time spent in lvm commands, per kind. */
   lvmMsByKind: Record<string, number>;
   floorMs: number;
   ratio: number;
+  /** Threads of the coordinator's process that ran commands: 1 when the run stayed in the coordinator's thread. */
+  commandThreads?: number;
+}
+
+/** The whole measure of a run: the process's own, and what the simulated host served it. */
+export function summarizeRun(measure: ProcessMeasure, served: readonly { argv: readonly string[]; durationMs: number }[], volumes: number, scale: number, phase: 'create' | 'expire' | 'plan'): RunMeasure {
+  const log: CommandRecord[] = served.map((command) => ({ ...classifyCommand(command.argv), ms: command.durationMs }));
+  const commands: Record<string, number> = {};
+  const lvmMsByKind: Record<string, number> = {};
+  for (const record of log) {
+    const key = record.kind === 'exportfs' ? `exportfs ${record.action}` : record.kind;
+    commands[key] = (commands[key] ?? 0) + 1;
+    if (record.vg !== undefined || record.kind === 'lvs') lvmMsByKind[record.kind] = (lvmMsByKind[record.kind] ?? 0) + record.ms;
+  }
+  const ownCpuMs = Math.max(0, measure.cpuMs - log.length * measure.boundaryCpuMs);
+  const floorMs = phase === 'plan' ? 0 : computeFloor(log, scale, phase);
+  return { ...measure, ownCpuMsPerVolume: ownCpuMs / volumes, commands, lvmMsByKind, floorMs, ratio: floorMs > 0 ? measure.wallMs / floorMs : 0 };
 }
 
 /** Kind, VG and number of LVs or export targets of a command line. */

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { SnapshotSpec } from '../src/sim/index.ts';
 import { siteConfigText, type SiteSpec } from '../src/sim/sample-site.ts';
 import type { CoordinatorTask } from './coordinator-run.ts';
-import type { RunMeasure } from './measure.ts';
-import type { ServerRequest } from './sim-server.ts';
+import { summarizeRun, type ProcessMeasure, type RunMeasure } from './measure.ts';
+import type { ServedCommand, ServerRequest } from './sim-server.ts';
 
 export interface ScenarioArgs {
   volumes: number;
@@ -22,6 +22,8 @@ export interface ScenarioArgs {
   concurrency: number;
   /** Snapshots per volume that already exist (for `plan`). */
   existingSnapshots?: number;
+  /** [main] worker_threads_from, when not the default (0: worker threads whatever the size). */
+  workerThreadsFrom?: number;
 }
 
 export interface ScenarioResult {
@@ -43,7 +45,9 @@ function buildSite(root: string, args: ScenarioArgs): SiteSpec {
     linkdir: true,
     clients: ['10.1.1.0/24'],
   }));
-  return { root, volumes, rules: RULES, main: `concurrency = ${args.concurrency}` };
+  const main = [`concurrency = ${args.concurrency}`];
+  if (args.workerThreadsFrom !== undefined) main.push(`worker_threads_from = ${args.workerThreadsFrom}`);
+  return { root, volumes, rules: RULES, main: main.join('\n') };
 }
 
 /** Snapshots that already exist before a `plan`: one per hour of the night before, the oldest just expired. */
@@ -54,39 +58,34 @@ function existingSnapshots(site: SiteSpec, perVolume: number): SnapshotSpec[] {
   }));
 }
 
-function startServer(site: SiteSpec, args: ScenarioArgs): Promise<ChildProcess> {
+function startServer(site: SiteSpec, args: ScenarioArgs, socketPath: string): Promise<ChildProcess> {
   const server = fork(new URL('./sim-server.js', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const snapshots = args.kind === 'plan' ? existingSnapshots(site, args.existingSnapshots ?? 0) : [];
   return new Promise((resolve) => {
     server.once('message', () => resolve(server));
-    server.send({ type: 'setup', site, latencyScale: args.latencyScale, snapshots } satisfies ServerRequest);
+    server.send({ type: 'setup', site, latencyScale: args.latencyScale, snapshots, socketPath } satisfies ServerRequest);
   });
 }
 
-/** Runs one coordinator process, relaying its commands to the server. */
-function runCoordinator(server: ChildProcess, task: CoordinatorTask): Promise<RunMeasure> {
+/**
+ * Runs one coordinator process (it reaches the server's socket by itself), then asks the server which commands it
+ * served meanwhile.
+ */
+async function runCoordinator(server: ChildProcess, task: CoordinatorTask): Promise<RunMeasure> {
   const child = fork(new URL('./coordinator-run.js', import.meta.url), [JSON.stringify(task)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: process.env.BENCH_CHILD_ARGS ? process.env.BENCH_CHILD_ARGS.split(' ') : [] });
-  const answers = new Map<number, number>();
-  let relayId = 0;
-  const onServer = (message: { type: string; id: number; result: unknown }) => {
-    const childId = answers.get(message.id);
-    if (childId === undefined) return;
-    answers.delete(message.id);
-    if (child.connected) child.send({ id: childId, result: message.result });
-  };
-  server.on('message', onServer);
-  return new Promise((resolve, reject) => {
-    child.on('message', (message: { type: string; id: number; result?: RunMeasure; request?: unknown }) => {
-      if (message.type === 'measure') { resolve(message.result!); return; }
-      const id = relayId++;
-      answers.set(id, message.id);
-      server.send({ ...message, id });
-    });
+  const measure = await new Promise<ProcessMeasure>((resolve, reject) => {
+    child.once('message', (message: { type: 'measure'; result: ProcessMeasure }) => resolve(message.result));
     child.on('exit', (code) => {
-      server.off('message', onServer);
       if (code !== 0) reject(new Error(`coordinator run exited ${code}`));
     });
   });
+  const { log: served, connections } = await new Promise<{ log: ServedCommand[]; connections: number }>((resolve) => {
+    server.once('message', (message: { type: 'log'; log: ServedCommand[]; connections: number }) => resolve(message));
+    server.send({ type: 'takeLog' } satisfies ServerRequest);
+  });
+  // The calibration's empty commands are not part of the run.
+  const ofTheRun = served.filter((command) => !(command.argv.length === 1 && command.argv[0] === 'true'));
+  return { ...summarizeRun(measure, ofTheRun, task.volumes, task.latencyScale, task.phase), commandThreads: connections };
 }
 
 /** Runs the scenario. */
@@ -95,9 +94,10 @@ export async function runScenario(args: ScenarioArgs): Promise<ScenarioResult> {
   const site = buildSite(root, args);
   const configPath = join(root, 'lvmsnapper.conf');
   await writeFile(configPath, siteConfigText(site));
-  const server = await startServer(site, args);
+  const socketPath = join(root, 'sim.sock');
+  const server = await startServer(site, args, socketPath);
   const task = (argv: string[], phase: CoordinatorTask['phase']): CoordinatorTask =>
-    ({ configPath, argv, volumes: args.volumes, latencyScale: args.latencyScale, phase });
+    ({ configPath, socketPath, argv, volumes: args.volumes, latencyScale: args.latencyScale, phase });
   try {
     if (args.kind === 'plan') return { args, plan: await runCoordinator(server, task(['--now', CREATE_AT, 'plan'], 'plan')) };
     const modeArgs = args.mode === 'sequential' ? ['--concurrency', '1', '--lvremove-per-snapshot'] : [];

@@ -1,34 +1,45 @@
-// The simulated host in a process of its own, answering commands over IPC, so that the benchmark measures the
-// coordinator's CPU and memory alone, as on a real host where lvm and friends are other processes.
-import { createSimHost } from '../src/sim/index.ts';
+// The simulated host in a process of its own, answering commands on a Unix socket, so that the benchmark measures
+// the coordinator's CPU and memory alone, as on a real host where lvm and friends are other processes.
+import { createSimHost, type SimHost } from '../src/sim/index.ts';
 import { populateSite, type SiteSpec } from '../src/sim/sample-site.ts';
-import type { CommandRequest } from '../src/host/command.ts';
+import { serveSimHost } from '../src/sim/socket-server.ts';
 import type { SnapshotSpec } from '../src/sim/index.ts';
 import { scaleLatency } from './latency-model.ts';
 
 export type ServerRequest =
-  | { type: 'setup'; site: SiteSpec; latencyScale: number; snapshots: SnapshotSpec[] }
-  | { type: 'run'; id: number; request: CommandRequest }
-  | { type: 'mountinfo'; id: number }
-  | { type: 'ping'; id: number };
+  | { type: 'setup'; site: SiteSpec; latencyScale: number; snapshots: SnapshotSpec[]; socketPath: string }
+  /** The commands served, and the connections opened, since the last `takeLog`. */
+  | { type: 'takeLog' };
+
+/** A command the server ran, with the time its latency model gave it. */
+export interface ServedCommand { argv: readonly string[]; durationMs: number }
 
 const sim = createSimHost({ seed: 1 });
+let served: ServedCommand[] = [];
+let connections = 0;
+const loggingSim: SimHost = {
+  ...sim,
+  runner: {
+    async run(request) {
+      const result = await sim.runner.run(request);
+      served.push({ argv: request.argv, durationMs: result.durationMs });
+      return result;
+    },
+  },
+};
 
-process.on('message', (message: ServerRequest) => {
-  void handle(message);
-});
-
-async function handle(message: ServerRequest): Promise<void> {
-  if (message.type === 'setup') {
-    await populateSite(sim.control, message.site);
-    for (const snapshot of message.snapshots) sim.control.createSnapshot(snapshot);
-    for (const [kind, latency] of Object.entries(scaleLatency(message.latencyScale))) sim.control.setLatency(kind as keyof ReturnType<typeof scaleLatency>, latency);
-    process.send!({ type: 'ready' });
-  } else if (message.type === 'run') {
-    process.send!({ type: 'result', id: message.id, result: await sim.runner.run(message.request) });
-  } else if (message.type === 'mountinfo') {
-    process.send!({ type: 'result', id: message.id, result: sim.mountinfo() });
-  } else {
-    process.send!({ type: 'result', id: message.id, result: 'pong' });
+process.on('message', async (message: ServerRequest) => {
+  if (message.type === 'takeLog') {
+    process.send!({ type: 'log', log: served, connections });
+    served = [];
+    connections = 0;
+    return;
   }
-}
+  // Set up the world, then serve it on the socket; lvmsnapper's process (main thread and workers) connects there.
+  await populateSite(sim.control, message.site);
+  for (const snapshot of message.snapshots) sim.control.createSnapshot(snapshot);
+  for (const [kind, latency] of Object.entries(scaleLatency(message.latencyScale))) sim.control.setLatency(kind as keyof ReturnType<typeof scaleLatency>, latency);
+  // Each thread of lvmsnapper's process that runs commands opens its own connection.
+  (await serveSimHost(loggingSim, message.socketPath)).on('connection', () => { connections += 1; });
+  process.send!({ type: 'ready' });
+});

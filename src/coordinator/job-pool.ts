@@ -57,13 +57,13 @@ export function createThreadPool(host: Host, concurrency: number): JobPool {
     idleTimeout: 1_000,
   })));
   const queue = new PQueue({ concurrency });
-  // Workers that reach the host through the coordinator share one batching runner here; real-host workers batch
-  // their own (workers/worker.ts).
+  // Workers that reach the host through the coordinator share one batching runner here; the others batch their own
+  // (workers/worker.ts).
   const remoteRunner = withBatchedUnexports(host.runner);
   return {
     execute: (job) => queue.add(async () => {
       const piscina = await start();
-      if (host.workerHost.kind === 'exec') return piscina.run({ ...job, host: host.workerHost }) as Promise<ExecuteResult>;
+      if (host.workerHost.kind !== 'remote') return piscina.run({ ...job, host: host.workerHost }) as Promise<ExecuteResult>;
       const channel = new MessageChannel();
       serveCommands(channel.port1, remoteRunner);
       try {

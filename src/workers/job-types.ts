@@ -8,8 +8,11 @@ import type { PlanEntry } from '../plan/types.ts';
 import type { VolumeView } from '../plan/volume-view.ts';
 import type { VolumeReport } from '../report/types.ts';
 
-/** How a worker reaches the host: run commands itself (the real host), or ask the coordinator over a port. */
-export type HostSpec = { kind: 'exec' } | { kind: 'remote' };
+/**
+ * How a worker reaches the host: run commands itself (the real host), ask the coordinator over a port (a simulated
+ * host in the coordinator's thread), or connect to a simulated host served on a Unix socket by another process.
+ */
+export type HostSpec = { kind: 'exec' } | { kind: 'remote' } | { kind: 'socket'; path: string };
 
 /** Execute one volume's planned entries. */
 export interface ExecuteJob {

@@ -8,7 +8,8 @@ import type { ExecuteJob, ExecuteResult, WorkerTask } from './job-types.ts';
 import { createRemoteRunner } from './remote-runner.ts';
 import { withBatchedUnexports } from '../nfs/unexport-batcher.ts';
 
-let execRunner: Promise<CommandRunner> | undefined;
+// One per worker: the unexport batcher merges across all the pipelines this thread runs.
+let ownRunner: Promise<CommandRunner> | undefined;
 
 /** Handles one task. */
 export default async function handleTask(task: WorkerTask): Promise<ExecuteResult | PlanEntry[][]> {
@@ -25,9 +26,14 @@ export default async function handleTask(task: WorkerTask): Promise<ExecuteResul
 }
 
 async function runnerFor(task: ExecuteJob): Promise<CommandRunner> {
-  if (task.host.kind === 'exec') {
-    execRunner ??= import('../host/exec.ts').then(({ createExecRunner }) => withBatchedUnexports(createExecRunner()));
-    return execRunner;
+  const host = task.host;
+  if (host.kind === 'exec') {
+    ownRunner ??= import('../host/exec.ts').then(({ createExecRunner }) => withBatchedUnexports(createExecRunner()));
+    return ownRunner;
+  }
+  if (host.kind === 'socket') {
+    ownRunner ??= import('../host/socket-runner.ts').then(({ connectSocketHost }) => withBatchedUnexports(connectSocketHost(host.path)));
+    return ownRunner;
   }
   if (task.commandPort === undefined) throw new Error('a remote host needs a command port');
   return createRemoteRunner(task.commandPort);
