@@ -2,6 +2,7 @@
 // as in process, and a whole run whose worker threads each connect to it themselves.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { connectSocketHost } from '../src/host/socket-runner.ts';
 import { serveSimHost } from '../src/sim/socket-server.ts';
@@ -50,6 +51,16 @@ test('a run over worker threads that each reach the socket host themselves', asy
   assert.deepEqual(site.sim.control.listLvs().filter((lv) => Boolean(lv.origin)).map((lv) => lv.name).sort(), ['data-20261201100000', 'home-20261201100000']);
   assert.equal(site.sim.control.listExports().length, 1);
   assert.ok(connections >= 2, `the coordinator's thread and a worker each connected (${connections})`);
+});
+
+test('a socket host that closes the connection fails the commands still waiting, instead of leaving them hanging', async (t) => {
+  const site = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4' }], rules: RULES });
+  const path = join(site.root, 'closing.sock');
+  const server = createServer((connection) => connection.once('data', () => connection.destroy()));
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  t.after(() => server.close());
+  const client = connectSocketHost(path);
+  await assert.rejects(client.run({ argv: ['lvm', 'lvs'], timeoutMs: 0 }), /closing\.sock: the connection was closed/);
 });
 
 test('a socket host that is not there fails the command with its path', async () => {

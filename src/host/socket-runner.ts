@@ -31,8 +31,11 @@ export function connectSocketHost(path: string): SocketHostClient {
       pending.delete(response.id);
       if (pending.size === 0) opened.unref();
     }));
-    opened.on('error', (error) => {
-      for (const waiter of pending.values()) waiter.reject(new Error(`simulated host at ${path}: ${error.message}`));
+    // A connection that fails, or that the host closes, answers nothing more: whatever still waits fails.
+    let failure = 'the connection was closed';
+    opened.on('error', (error) => { failure = error.message; });
+    opened.on('close', () => {
+      for (const waiter of pending.values()) waiter.reject(new Error(`simulated host at ${path}: ${failure}`));
       pending.clear();
       socket = undefined;
     });
