@@ -1,6 +1,7 @@
 // What the benchmark records of each command, and the latency floor computed from it.
 import type { CommandKind } from '../src/sim/index.ts';
 import { durationOf, lockedPartOf, scaleLatency } from './latency-model.ts';
+import type { ServedCommand } from './sim-server.ts';
 
 export interface CommandRecord { kind: CommandKind | 'other'; action?: string; vg?: string; items: number; ms: number }
 
@@ -29,7 +30,7 @@ export interface RunMeasure extends ProcessMeasure {
 }
 
 /** The whole measure of a run: the process's own, and what the simulated host served it. */
-export function summarizeRun(measure: ProcessMeasure, served: readonly { argv: readonly string[]; durationMs: number }[], volumes: number, scale: number, phase: 'create' | 'expire' | 'plan'): RunMeasure {
+export function summarizeRun(measure: ProcessMeasure, served: readonly ServedCommand[], volumes: number, scale: number, phase: 'create' | 'expire' | 'plan'): RunMeasure {
   const log: CommandRecord[] = served.map((command) => ({ ...classifyCommand(command.argv), ms: command.durationMs }));
   const commands: Record<string, number> = {};
   const lvmMsByKind: Record<string, number> = {};
