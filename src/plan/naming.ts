@@ -3,32 +3,29 @@
 
 import { posix } from 'node:path';
 
-const DIGITS_PATTERN = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
+const DIGITS_PATTERN = /^\d{14}$/;
 
 /** `YYYYmmddHHMMSS` of an instant in UTC, to the second (milliseconds are dropped). */
 export function formatUtcDigits(instant: Date): string {
   const year = instant.getUTCFullYear();
   if (!(year >= 0 && year <= 9999)) throw new Error(`cannot name an instant outside the years 0000-9999: ${String(instant)}`);
-  return [
-    String(year).padStart(4, '0'),
-    pad2(instant.getUTCMonth() + 1),
-    pad2(instant.getUTCDate()),
-    pad2(instant.getUTCHours()),
-    pad2(instant.getUTCMinutes()),
-    pad2(instant.getUTCSeconds()),
-  ].join('');
+  return `${String(year).padStart(4, '0')}${pad2(instant.getUTCMonth() + 1)}${pad2(instant.getUTCDate())}`
+    + `${pad2(instant.getUTCHours())}${pad2(instant.getUTCMinutes())}${pad2(instant.getUTCSeconds())}`;
 }
 
 /** The UTC instant of exactly 14 digits `YYYYmmddHHMMSS`, or undefined when they are not a real date and time. */
 export function parseUtcDigits(digits: string): Date | undefined {
-  const match = DIGITS_PATTERN.exec(digits);
-  if (match === null) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  if (!DIGITS_PATTERN.test(digits)) return undefined;
+  const field = (start: number, end: number): number => Number(digits.slice(start, end));
+  const [year, month, day, hour, minute, second] = [field(0, 4), field(4, 6), field(6, 8), field(8, 10), field(10, 12), field(12, 14)];
   const date = new Date(0);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0-99 as 1900-1999.
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, 0);
-  // Date rolls 20261332… over into the next year; digits that do not format back identically are not a date.
-  return formatUtcDigits(date) === digits ? date : undefined;
+  // Date rolls 20261332… over into the next year; fields that do not read back identically are not a date.
+  const exact = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+    && date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second;
+  return exact ? date : undefined;
 }
 
 /** The snapshot LV of `lv` taken at `instant`: `<lv>-YYYYmmddHHMMSS` in UTC, as the original tool named them. */
@@ -76,6 +73,10 @@ export function mapperDevicePath(vg: string, lv: string): string {
 }
 
 const hourFormats = new Map<string, Intl.DateTimeFormat>();
+// Snapshots of one run share their instant, so a run asks for the same few slots thousands of times; reading the
+// local clock through Intl is the costly part. Keyed by the exact instant, so a cached slot is always the right one.
+const slotCache = new Map<string, string>();
+const SLOT_CACHE_LIMIT = 4096;
 
 /**
  * The hour slot of `instant` in `timezone` (an IANA name): the UTC instant (ISO 8601) at which its hour of the
@@ -83,11 +84,17 @@ const hourFormats = new Map<string, Intl.DateTimeFormat>();
  * off UTC get their own boundaries, and the two 02:00 hours of a night when clocks go back are two slots.
  */
 export function hourSlot(instant: Date, timezone: string): string {
+  const key = `${timezone} ${instant.getTime()}`;
+  const cached = slotCache.get(key);
+  if (cached !== undefined) return cached;
   const parts = localFormat(timezone).formatToParts(instant);
   const read = (type: 'minute' | 'second'): number => Number(parts.find((part) => part.type === type)?.value);
   const sinceHour = read('minute') * 60_000 + read('second') * 1000 + instant.getUTCMilliseconds();
   if (Number.isNaN(sinceHour)) throw new Error(`cannot read the local time of ${String(instant)} in ${timezone}`);
-  return new Date(instant.getTime() - sinceHour).toISOString();
+  const slot = new Date(instant.getTime() - sinceHour).toISOString();
+  if (slotCache.size >= SLOT_CACHE_LIMIT) slotCache.clear();
+  slotCache.set(key, slot);
+  return slot;
 }
 
 function localFormat(timezone: string): Intl.DateTimeFormat {
