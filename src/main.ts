@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The only composition root: parse argv, load the config, run one command, and turn errors into exit codes.
 import { realpathSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from './config/load-config.ts';
@@ -135,7 +136,7 @@ async function buildContext(options: GlobalOptions, deps: MainDeps): Promise<Com
     stdout: deps.stdout,
     stderr: deps.stderr,
     createPool: (concurrency: number, volumes: number): JobPool => {
-      return usesWorkerThreads(volumes, config.workerThreadsFrom, deps.pool) ? createThreadPool(host, concurrency) : createInThreadPool(host, concurrency);
+      return usesWorkerThreads(volumes, config.workerThreadsFrom, availableParallelism(), deps.pool) ? createThreadPool(host, concurrency) : createInThreadPool(host, concurrency);
     },
   };
   volumeScope(context);

@@ -92,8 +92,9 @@ const MAIN_KEYS = {
     accepted: 'a whole number from 1 to 256',
   }),
   worker_threads_from: withDefault('256', makeNumberParser(0, 1_000_000, true), {
-    doc: 'Runs over at least this many volumes spread their pipelines over worker threads; smaller runs stay in one '
-      + 'thread, which costs less than starting the workers (see README, "Worker threads"). 0: always use them.',
+    doc: 'Runs over at least this many volumes spread their pipelines over worker threads on hosts with 3 cores or '
+      + 'more; smaller runs, and every run on 1 or 2 cores, stay in one thread, which costs less than the workers '
+      + '(see README, "Worker threads"). 0: always use them.',
     accepted: 'a whole number, 0 or more',
   }),
   metrics_file: optional(readAbsolutePath, {

@@ -21,11 +21,19 @@ export interface JobPool {
 }
 
 /**
- * Whether a run over `volumes` volumes gets worker threads: `override` (tests, benchmark) wins, else runs from
- * `threadsFrom` volumes up.
+ * Whether a run over `volumes` volumes gets worker threads: `override` (tests, benchmark) wins; `threadsFrom` 0
+ * always does; otherwise runs from `threadsFrom` volumes up, on hosts with cores for two workers beside the
+ * coordinator's thread. A single worker adds no parallelism (the coordinator's thread mostly waits while pipelines
+ * run), only a second V8 heap and a thread hop per volume (README, "Worker threads").
  */
-export function usesWorkerThreads(volumes: number, threadsFrom: number, override?: 'threads' | 'in-thread'): boolean {
-  return override === undefined ? volumes >= threadsFrom : override === 'threads';
+export function usesWorkerThreads(volumes: number, threadsFrom: number, cores: number, override?: 'threads' | 'in-thread'): boolean {
+  if (override !== undefined) return override === 'threads';
+  return threadsFrom === 0 || (volumes >= threadsFrom && workerCount(cores, Number.POSITIVE_INFINITY) >= 2);
+}
+
+/** One worker per core but one, and no more than pipelines may run at once. */
+function workerCount(cores: number, concurrency: number): number {
+  return Math.max(1, Math.min(cores - 1, concurrency));
 }
 
 /** Runs pipelines in this thread: runs too small to be worth starting threads for, and tests. */
@@ -43,7 +51,7 @@ export function createInThreadPool(host: Host, concurrency: number): JobPool {
 export function createThreadPool(host: Host, concurrency: number): JobPool {
   // One core stays with the coordinator's thread (inventory, journal, lvremove, reports): on two cores one worker
   // measured the same wall time as two, with less CPU and memory, and one unexport batcher instead of two.
-  const threads = Math.max(1, Math.min(availableParallelism() - 1, concurrency));
+  const threads = workerCount(availableParallelism(), concurrency);
   // Imported, and its threads started, on the first task: Piscina is a package of fifteen files that small runs
   // never need.
   let started: Promise<Piscina> | undefined;
