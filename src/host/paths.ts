@@ -1,7 +1,7 @@
 // Folder and link handling for snapshot mount dirs and @GMT links: never follows a link while removing, never
 // replaces something that is not ours.
 import { lstat, mkdir, readdir, readlink, rmdir, symlink, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { LinkEntry } from './inventory-types.ts';
 
 const GMT_PREFIX = '@GMT-';
@@ -13,10 +13,13 @@ export async function ensureDir(path: string): Promise<void> {
 
 export type LinkOutcome = 'created' | 'present';
 
-/** Creates `path` → `target`; an identical link is fine, anything else in its place is an error. */
+/**
+ * Creates `path` → `target`, and the link's folder when it is missing; an identical link is fine, anything else in
+ * its place is an error. The folder is created only on ENOENT: it exists for every snapshot but a volume's first.
+ */
 export async function ensureLink(path: string, target: string): Promise<LinkOutcome> {
   try {
-    await symlink(target, path);
+    await symlinkCreatingFolder(target, path);
     return 'created';
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -24,6 +27,16 @@ export async function ensureLink(path: string, target: string): Promise<LinkOutc
   const existing = await readLinkOrUndefined(path);
   if (existing === target) return 'present';
   throw new Error(`${path} already exists and ${existing === undefined ? 'is not a symbolic link' : `points to ${existing}`}`);
+}
+
+async function symlinkCreatingFolder(target: string, path: string): Promise<void> {
+  try {
+    await symlink(target, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await ensureDir(dirname(path));
+    await symlink(target, path);
+  }
 }
 
 export type UnlinkOutcome = 'removed' | 'absent';

@@ -6,7 +6,6 @@ import { ensureDir, ensureLink, removeEmptyDir, removeLinkIfOurs } from '../host
 import { buildActivateArgv, buildCreateSnapshotArgv } from '../lvm/commands.ts';
 import { buildExportArgv, buildUnexportArgv, isNotExportedError } from '../nfs/exportfs.ts';
 import type { CreateSpec, RepairNeeds, SnapshotTarget, TeardownNeeds } from '../plan/types.ts';
-import { dirname } from 'node:path';
 import type { StepRecorder } from './steps.ts';
 
 /** Creates the snapshot and sets it up fully. */
@@ -30,10 +29,7 @@ export async function runRepair(target: SnapshotTarget & Pick<CreateSpec, 'fsTyp
   if (needs.mount && !(await mountSnapshot(target, steps, timeouts))) return;
   if (needs.link && target.linkPath !== undefined) {
     const linkPath = target.linkPath;
-    const linked = await steps.local('link', async () => {
-      await ensureDir(dirname(linkPath));
-      return ensureLink(linkPath, target.mountDir);
-    }, (outcome) => `${linkPath} ${outcome === 'created' ? '→' : 'already →'} ${target.mountDir}`);
+    const linked = await steps.local('link', () => ensureLink(linkPath, target.mountDir), (outcome) => `${linkPath} ${outcome === 'created' ? '→' : 'already →'} ${target.mountDir}`);
     if (linked === undefined) return;
   }
   if (needs.exportClients.length > 0) {

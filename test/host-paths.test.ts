@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureLink } from '../src/host/paths.ts';
+
+const scratch = () => mkdtempSync(join(tmpdir(), 'lvmsnapper-paths-'));
+
+test('ensureLink creates the link, and its folders when they are missing', async () => {
+  const root = scratch();
+  const link = join(root, 'home', '.snapshots', '@GMT-2026.12.01-10.00.00');
+  assert.equal(await ensureLink(link, '/snapshots/home/@GMT-2026.12.01-10.00.00'), 'created');
+  assert.equal(readlinkSync(link), '/snapshots/home/@GMT-2026.12.01-10.00.00');
+  assert.ok(statSync(join(root, 'home', '.snapshots')).isDirectory());
+  const second = join(root, 'home', '.snapshots', '@GMT-2026.12.01-11.00.00');
+  assert.equal(await ensureLink(second, '/snapshots/home/@GMT-2026.12.01-11.00.00'), 'created');
+});
+
+test('ensureLink accepts the same link again and refuses anything else in its place', async () => {
+  const root = scratch();
+  const link = join(root, '@GMT-2026.12.01-10.00.00');
+  await ensureLink(link, '/a');
+  assert.equal(await ensureLink(link, '/a'), 'present');
+  await assert.rejects(ensureLink(link, '/b'), /points to \/a/);
+  const file = join(root, '@GMT-2026.12.01-11.00.00');
+  writeFileSync(file, 'not ours');
+  await assert.rejects(ensureLink(file, '/a'), /is not a symbolic link/);
+});
+
+test('ensureLink under a file where its folder should be fails with the system error', async () => {
+  const root = scratch();
+  writeFileSync(join(root, 'linkdir'), 'a file');
+  await assert.rejects(ensureLink(join(root, 'linkdir', '@GMT-2026.12.01-10.00.00'), '/a'), { code: 'ENOTDIR' });
+});
