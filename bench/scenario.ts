@@ -5,8 +5,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { SnapshotSpec } from '../src/sim/index.ts';
 import { siteConfigText, type SiteSpec } from '../src/sim/sample-site.ts';
+import { cliNodeOptions } from './cli-node-options.ts';
 import type { CoordinatorTask } from './coordinator-run.ts';
 import { summarizeRun, type ProcessMeasure, type RunMeasure } from './measure.ts';
 import type { ServedCommand, ServerRequest } from './sim-server.ts';
@@ -32,6 +34,9 @@ export interface ScenarioResult {
   expire?: RunMeasure;
   plan?: RunMeasure;
 }
+
+// The measured runs start as the installed command does: with the node options on the bundle's shebang line.
+const CLI_NODE_OPTIONS = cliNodeOptions(fileURLToPath(new URL('../bundle/main.mjs', import.meta.url)));
 
 const RULES = '[expire_midnight]\nmatch = 0 * * *\nexpire_after = 1 hour\n';
 const CREATE_AT = '2026-12-01T00:00:00Z';
@@ -72,7 +77,7 @@ function startServer(site: SiteSpec, args: ScenarioArgs, socketPath: string): Pr
  * served meanwhile.
  */
 async function runCoordinator(server: ChildProcess, task: CoordinatorTask): Promise<RunMeasure> {
-  const child = fork(new URL('./coordinator-run.js', import.meta.url), [JSON.stringify(task)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: process.env.BENCH_CHILD_ARGS ? process.env.BENCH_CHILD_ARGS.split(' ') : [] });
+  const child = fork(new URL('./coordinator-run.js', import.meta.url), [JSON.stringify(task)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: CLI_NODE_OPTIONS });
   const measure = await new Promise<ProcessMeasure>((resolve, reject) => {
     child.once('message', (message: { type: 'measure'; result: ProcessMeasure }) => resolve(message.result));
     child.on('exit', (code) => {

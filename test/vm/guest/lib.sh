@@ -5,6 +5,7 @@
 VMOUT=${VMOUT:-/vmout}
 # Names are UTC; bash's printf %(…)T formats them without starting date(1) (process starts are slow under TCG).
 export TZ=UTC
+# Started as installed, through its shebang, so runs get its node options.
 CLI_MAIN=${VM_CLI:-$VM_REPO/dist/bundle/main.mjs}
 CONF=/etc/lvmsnapper.conf
 LVM_TAG=snapper
@@ -150,7 +151,7 @@ cli() { # EXPECTED ARGS…
   printf '%s\n' "$@" >"$base.argv"
   local t0=$EPOCHREALTIME
   CLI_RC=0
-  node "$CLI_MAIN" -c "$CONF" "$@" >"$base.stdout" 2>"$base.stderr" || CLI_RC=$?
+  "$CLI_MAIN" -c "$CONF" "$@" >"$base.stdout" 2>"$base.stderr" || CLI_RC=$?
   echo "$CLI_RC" >"$base.rc"
   CLI_OUT=$base.stdout
   log "lvmsnapper $* -> $CLI_RC in $(seconds_since "$t0") s"

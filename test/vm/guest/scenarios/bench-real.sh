@@ -87,7 +87,7 @@ bench_run() { # MODE PHASE ISO_TIME [CLI_OPTION…]
   set_process_accounting "$ACCT_FILE"
   read_cpu_ms
   busy=$CPU_BUSY idle=$CPU_IDLE t0=$EPOCHREALTIME
-  node "$CLI_MAIN" -c "$CONF" "${args[@]}" >"$base.report.json" 2>"$base.stderr" &
+  "$CLI_MAIN" -c "$CONF" "${args[@]}" >"$base.report.json" 2>"$base.stderr" &
   pid=$!
   wait "$pid" || rc=$?
   t1=$EPOCHREALTIME
@@ -166,7 +166,7 @@ scenario_bench_real() {
     echo "fact vgs 2"
   } >>"$BENCH_RAW/manifest.txt"
   sample_wall node_e0 3 node -e 0
-  sample_wall cli_help 3 node "$CLI_MAIN" --help
+  sample_wall cli_help 3 "$CLI_MAIN" --help
 
   start_tracer
   trap 'set_process_accounting; stop_tracer' EXIT

@@ -12,7 +12,7 @@ kill_run_when() { # EPOCH PROBE…
   local base
   base=$VMOUT/logs/$SCENARIO/$(printf 'cli-%02d' "$CLI_COUNT")-killed
   mkdir -p "$VMOUT/logs/$SCENARIO"
-  node "$CLI_MAIN" -c "$CONF" --now "$(iso_time "$t")" run >"$base.stdout" 2>"$base.stderr" &
+  "$CLI_MAIN" -c "$CONF" --now "$(iso_time "$t")" run >"$base.stdout" 2>"$base.stderr" &
   CRASH_PID=$!
   local i
   for ((i = 0; i < 3000; i++)); do

@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cliNodeOptions } from '../bench/cli-node-options.ts';
+
+const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
+
+test('the command starts with bounded heap settings on its shebang line', () => {
+  const options = cliNodeOptions(MAIN);
+  assert.ok(options.includes('--max-semi-space-size=4'), options.join(' '));
+  assert.ok(options.some((option) => option.startsWith('--heap-growing-percent=')), options.join(' '));
+});
+
+test('this node accepts every option of the shebang (an unknown one would stop the command from starting)', () => {
+  const options = cliNodeOptions(MAIN);
+  assert.equal(execFileSync(process.execPath, [...options, '-e', 'process.stdout.write("started")'], { encoding: 'utf8' }), 'started');
+  assert.throws(() => execFileSync(process.execPath, ['--no-such-v8-option', '-e', '0'], { stdio: 'pipe' }), /bad option|unrecognized/);
+});
+
+test('a first line that is not an env -S node shebang is refused, naming the file', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'lvmsnapper-shebang-')), 'main.mjs');
+  writeFileSync(file, '#!/usr/bin/env node\n');
+  assert.throws(() => cliNodeOptions(file), (error: Error) => error.message.includes(file) && error.message.includes('#!/usr/bin/env node'));
+});
