@@ -32,7 +32,7 @@ export interface MainDeps {
   env: NodeJS.ProcessEnv;
   /** The host to drive; the real one (or the one LVMSNAPPER_MOUNTINFO points at) when absent. */
   host?: Host;
-  /** Worker threads or the calling thread, whatever the run's size; by default `worker_threads_from` decides. */
+  /** Worker threads or the calling thread, whatever the run; by default its size and the host's cores decide. */
   pool?: 'threads' | 'in-thread';
 }
 

@@ -25,6 +25,6 @@ export interface CommandContext {
   logger: Logger;
   stdout: Output;
   stderr: Output;
-  /** A pool for a run over `volumes` volumes: worker threads for large runs, this thread for small ones. */
+  /** A pool for a run over `volumes` volumes: worker threads or this thread, as `usesWorkerThreads` decides. */
   createPool(concurrency: number, volumes: number): JobPool;
 }

@@ -70,7 +70,10 @@ export interface Config {
   maxPoolDataPercent: number;
   maxPoolMetadataPercent: number;
   concurrency: number;
-  /** Runs over at least this many volumes use worker threads; smaller ones stay in the coordinator's thread. */
+  /**
+   * Runs over at least this many volumes use worker threads on hosts with cores for two workers; the others stay in
+   * the coordinator's thread. 0: always worker threads.
+   */
   workerThreadsFrom: number;
   metricsFile?: string;
   timeouts: CommandTimeouts;

@@ -28,11 +28,11 @@ export interface JobPool {
  */
 export function usesWorkerThreads(volumes: number, threadsFrom: number, cores: number, override?: 'threads' | 'in-thread'): boolean {
   if (override !== undefined) return override === 'threads';
-  return threadsFrom === 0 || (volumes >= threadsFrom && workerCount(cores, Number.POSITIVE_INFINITY) >= 2);
+  return threadsFrom === 0 || (volumes >= threadsFrom && workerCount(cores) >= 2);
 }
 
 /** One worker per core but one, and no more than pipelines may run at once. */
-function workerCount(cores: number, concurrency: number): number {
+function workerCount(cores: number, concurrency = Number.POSITIVE_INFINITY): number {
   return Math.max(1, Math.min(cores - 1, concurrency));
 }
 
