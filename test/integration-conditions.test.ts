@@ -1,7 +1,7 @@
 // The real-world conditions of SPEC §7, each on the simulated host.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { acquireRunLock } from '../src/coordinator/lock.ts';
 import { createSimSite } from './support/sim-site.ts';
 
@@ -69,6 +69,22 @@ test('a reset export table is repaired by the next run, and expiring an unexport
   const expired = await site.runAt(at(13));
   assert.equal(expired.code, 0, JSON.stringify(expired.report.volumes));
   assert.ok(!site.sim.control.listLvs().some((lv) => lv.name === 'home-20261201100000'));
+});
+
+test('a missing linkdir is made with the first snapshot\'s mount folder; later snapshots make only their mount folder', async () => {
+  const site = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4', linkdir: true }], rules: RULES });
+  const mkdirOf = (report: Awaited<ReturnType<typeof site.runAt>>['report']) =>
+    report.volumes[0]!.actions.flatMap((action) => action.steps).find((step) => step.step === 'mkdir')?.detail;
+  const linkdir = site.paths.linkdir('home');
+  await assert.rejects(readdir(linkdir), { code: 'ENOENT' });
+  const first = await site.runAt(at(10));
+  assert.equal(first.code, 0);
+  assert.equal(mkdirOf(first.report), `${site.paths.snapdir('home')}/@GMT-2026.12.01-10.00.00 ${linkdir}`);
+  assert.deepEqual(await readdir(linkdir), ['@GMT-2026.12.01-10.00.00']);
+  const second = await site.runAt(at(11));
+  assert.equal(second.code, 0);
+  assert.equal(mkdirOf(second.report), `${site.paths.snapdir('home')}/@GMT-2026.12.01-11.00.00`);
+  assert.deepEqual((await readdir(linkdir)).sort(), ['@GMT-2026.12.01-10.00.00', '@GMT-2026.12.01-11.00.00']);
 });
 
 test('a snapshot removed by hand is noticed and dropped, said once; one unmounted by hand is repaired once', async () => {

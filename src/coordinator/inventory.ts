@@ -43,7 +43,14 @@ export async function readInventory(host: Host, scope: InventoryScope, timeouts:
     Promise.all(scope.linkdirs.map(listGmtLinks)),
     Promise.all(scope.snapdirs.map(listGmtDirs)),
   ]);
-  return { ...lvm, mounts: parseMountinfo(mountinfo), exports, links: links.flat(), mountDirs: mountDirs.flat() };
+  return {
+    ...lvm,
+    mounts: parseMountinfo(mountinfo),
+    exports,
+    links: links.flatMap((entries) => entries ?? []),
+    missingLinkdirs: scope.linkdirs.filter((_, index) => links[index] === undefined),
+    mountDirs: mountDirs.flat(),
+  };
 }
 
 /** One lvs for all VGs. A missing VG is reported by lvm with exit 5 while the others are still listed. */

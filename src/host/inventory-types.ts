@@ -60,6 +60,8 @@ export interface Inventory {
   exports: ExportEntry[];
   /** `@GMT-…` entries of every configured linkdir. */
   links: LinkEntry[];
+  /** Configured linkdirs that do not exist yet: a snapshot's link step makes its folder first. */
+  missingLinkdirs: string[];
   /** `@GMT-…` folders that exist in every configured snapdir (absolute paths). */
   mountDirs: string[];
 }

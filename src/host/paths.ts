@@ -70,13 +70,14 @@ export async function removeEmptyDir(path: string): Promise<'removed' | 'absent'
 
 /** The `@GMT-…` folders of a snapdir (absolute paths); a missing snapdir has none. */
 export async function listGmtDirs(snapdir: string): Promise<string[]> {
-  const entries = await readdirOrEmpty(snapdir);
+  const entries = (await readdirOrMissing(snapdir)) ?? [];
   return entries.filter((entry) => entry.isDirectory() && entry.name.startsWith(GMT_PREFIX)).map((entry) => join(snapdir, entry.name));
 }
 
-/** The `@GMT-…` entries of a linkdir with their link targets. */
-export async function listGmtLinks(linkdir: string): Promise<LinkEntry[]> {
-  const entries = await readdirOrEmpty(linkdir);
+/** The `@GMT-…` entries of a linkdir with their link targets; undefined when there is no such folder (yet). */
+export async function listGmtLinks(linkdir: string): Promise<LinkEntry[] | undefined> {
+  const entries = await readdirOrMissing(linkdir);
+  if (entries === undefined) return undefined;
   return Promise.all(entries.filter((entry) => entry.name.startsWith(GMT_PREFIX)).map(async (entry) => {
     const path = join(linkdir, entry.name);
     const target = entry.isSymbolicLink() ? await readlink(path) : undefined;
@@ -84,12 +85,12 @@ export async function listGmtLinks(linkdir: string): Promise<LinkEntry[]> {
   }));
 }
 
-async function readdirOrEmpty(dir: string) {
+async function readdirOrMissing(dir: string) {
   try {
     return await readdir(dir, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw error;
   }
 }

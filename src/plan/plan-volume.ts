@@ -218,6 +218,7 @@ function planCreation(
     ...describeSnapshot(volume, lvName, createdAt, match.expiresAt),
     ...(volume.snapshotSize !== undefined ? { size: volume.snapshotSize } : {}),
     ...(view.originFsType !== undefined ? { fsType: view.originFsType } : {}),
+    ...(view.linkdirMissing ? { linkFolderMissing: true } : {}),
     tags: [context.lvmTag, encodeExpiryTag(context.lvmTag, match.expiresAt)],
     rules: match.rules,
   };

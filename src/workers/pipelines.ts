@@ -1,5 +1,6 @@
 // The per-volume pipelines: create (snapshot → [blkid] → mount → link → export), repair (whatever a live snapshot
 // lacks) and teardown (unexport → unlink → umount → rmdir; the lvremove is batched per VG by the coordinator).
+import { dirname } from 'node:path';
 import type { CommandTimeouts } from '../config/types.ts';
 import { buildBlkidArgv, buildMountArgv, buildUmountArgv, isNotMountedError, mountOptionsFor, parseBlkidType } from '../host/mountinfo.ts';
 import { ensureDir, ensureLink, removeEmptyDir, removeLinkIfOurs } from '../host/paths.ts';
@@ -17,7 +18,9 @@ export async function runCreate(spec: CreateSpec, steps: StepRecorder, timeouts:
     vg: spec.vg,
   });
   if (!created) return;
-  await runRepair(spec, { activate: false, mount: true, link: spec.linkPath !== undefined, exportClients: spec.exportClients }, steps, timeouts);
+  const needs: RepairNeeds = { activate: false, mount: true, link: spec.linkPath !== undefined, exportClients: spec.exportClients };
+  if (spec.linkFolderMissing) needs.linkFolderMissing = true;
+  await runRepair(spec, needs, steps, timeouts);
 }
 
 /** Brings back what a live snapshot lacks, in dependency order. */
@@ -26,7 +29,9 @@ export async function runRepair(target: SnapshotTarget & Pick<CreateSpec, 'fsTyp
     const activated = await steps.command({ step: 'activate', argv: buildActivateArgv(target.vg, target.name), timeoutMs: timeouts.lvm, vg: target.vg });
     if (!activated) return;
   }
-  if (needs.mount && !(await mountSnapshot(target, steps, timeouts))) return;
+  // A missing link folder is made beside the mount folder, in the same wait, rather than after a failed symlink.
+  const linkFolder = needs.link && needs.linkFolderMissing && target.linkPath !== undefined ? dirname(target.linkPath) : undefined;
+  if (needs.mount && !(await mountSnapshot(target, linkFolder, steps, timeouts))) return;
   if (needs.link && target.linkPath !== undefined) {
     const linkPath = target.linkPath;
     const linked = await steps.local('link', () => ensureLink(linkPath, target.mountDir), (outcome) => `${linkPath} ${outcome === 'created' ? '→' : 'already →'} ${target.mountDir}`);
@@ -43,17 +48,20 @@ export async function runRepair(target: SnapshotTarget & Pick<CreateSpec, 'fsTyp
 
 /**
  * The filesystem type (XFS needs extra options: from the origin's mount for a new snapshot, else from blkid), the
- * mount folder, then a read-only mount.
+ * mount folder (and the link folder when it is known to be missing), then a read-only mount.
  */
-async function mountSnapshot(target: SnapshotTarget & Pick<CreateSpec, 'fsType'>, steps: StepRecorder, timeouts: CommandTimeouts): Promise<boolean> {
+async function mountSnapshot(
+  target: SnapshotTarget & Pick<CreateSpec, 'fsType'>, linkFolder: string | undefined, steps: StepRecorder, timeouts: CommandTimeouts,
+): Promise<boolean> {
   let fsType = target.fsType;
   if (fsType === undefined) {
     const probed = await steps.command({ step: 'blkid', argv: buildBlkidArgv(target.device), timeoutMs: timeouts.blkid });
     if (!probed) return false;
     fsType = parseBlkidType(probed.stdout);
   }
-  const dir = await steps.local('mkdir', () => ensureDir(target.mountDir).then(() => target.mountDir));
-  if (dir === undefined) return false;
+  const folders = linkFolder === undefined ? [target.mountDir] : [target.mountDir, linkFolder];
+  const made = await steps.local('mkdir', () => Promise.all(folders.map(ensureDir)), () => folders.join(' '));
+  if (made === undefined) return false;
   const mounted = await steps.command({
     step: 'mount',
     argv: buildMountArgv(target.device, target.mountDir, mountOptionsFor(fsType, target.mountOptions)),
