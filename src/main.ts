@@ -1,8 +1,9 @@
-#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=30
+#!/usr/bin/env -S node --max-semi-space-size=8 --heap-growing-percent=30
 // The only composition root: parse argv, load the config, run one command, and turn errors into exit codes.
 // The shebang's options bound the heap of a large run (README, "Memory"): V8's default young generation (16 MB
 // semi-spaces) and heap growth (up to 4x the live data between full collections) took 5000 volumes to 215 MB of
-// RSS over 50-60 MB of live data.
+// RSS over 50-60 MB of live data. 8 MB semi-spaces, not 4: 4 saved under 10 MB more and made `plan` over
+// 10,000 volumes some 20 % slower in scavenges.
 import { realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
