@@ -6,8 +6,9 @@ import type { RunReport } from './types.ts';
 
 /** The metrics text for a finished run. */
 export async function renderMetrics(report: RunReport, state: State): Promise<string> {
-  // prom-client is CommonJS: its exports are the default export both under Node and in the bundle.
-  const { Registry, Gauge } = (await import('prom-client')).default;
+  // Only the two files a textfile needs (src/types/prom-client-lib.d.ts). prom-client is CommonJS: each file's
+  // export is the default export both under Node and in the bundle.
+  const [{ default: Registry }, { default: Gauge }] = await Promise.all([import('prom-client/lib/registry'), import('prom-client/lib/gauge')]);
   const registry = new Registry();
   const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
 
