@@ -15,7 +15,8 @@ export type LinkOutcome = 'created' | 'present';
 
 /**
  * Creates `path` → `target`, and the link's folder when it is missing; an identical link is fine, anything else in
- * its place is an error. The folder is created only on ENOENT: it exists for every snapshot but a volume's first.
+ * its place is an error. The folder is created only on ENOENT: it exists for every snapshot but a volume's first,
+ * and for that one the pipeline makes it beforehand when the inventory saw it missing.
  */
 export async function ensureLink(path: string, target: string): Promise<LinkOutcome> {
   try {
