@@ -18,8 +18,9 @@ export async function runCreate(spec: CreateSpec, steps: StepRecorder, timeouts:
     vg: spec.vg,
   });
   if (!created) return;
-  const needs: RepairNeeds = { activate: false, mount: true, link: spec.linkPath !== undefined, exportClients: spec.exportClients };
-  if (spec.linkFolderMissing) needs.linkFolderMissing = true;
+  const needs: RepairNeeds = {
+    activate: false, mount: true, link: spec.linkPath !== undefined, linkFolderMissing: spec.linkFolderMissing, exportClients: spec.exportClients,
+  };
   await runRepair(spec, needs, steps, timeouts);
 }
 
