@@ -83,6 +83,24 @@ test('umount: the topmost mount goes, a target with mounts below is busy, a miss
   });
 });
 
+test('umount of several targets goes on past a failed one and adds up their exit statuses, as util-linux does', async () => {
+  await withFolder(async (root) => {
+    const host = xfsHost();
+    const [first, second] = [join(root, 'first'), join(root, 'second')];
+    await mkdir(first);
+    await mkdir(second);
+    await run(host, 'mount', '-o', 'ro', '/dev/vg0/home', first);
+    await run(host, 'mount', '-o', 'ro', '/dev/vg0/cold', second);
+    assert.deepEqual(await run(host, 'umount', root, first, join(root, 'gone'), second), {
+      exitCode: 64, stdout: '',
+      stderr: `umount: ${root}: not mounted.\numount: ${join(root, 'gone')}: no mount point specified.\n`,
+    });
+    assert.deepEqual(host.control.listMounts().map((mount) => mount.target), ['/', '/srv/data']);
+    const many = Array.from({ length: 9 }, () => root);
+    assert.equal((await run(host, 'umount', ...many)).exitCode, 255, 'nine failures: 288, capped at 255');
+  });
+});
+
 test('mountinfo escapes space, tab, newline and backslash in paths as octal, and names each mount\'s parent', async () => {
   await withFolder(async (root) => {
     const host = xfsHost();

@@ -57,10 +57,13 @@ export function makeOutput(exitCode: number, stdout = '', stderr = ''): Output {
   return { exitCode, stdout, stderr };
 }
 
-/** Several steps' outputs as the one answer of their command: streams concatenated, the worst exit code. */
-export function mergeOutputs(outputs: readonly Output[]): Output {
+/**
+ * Several steps' outputs as the one answer of their command: streams concatenated, the worst exit code unless the
+ * command combines them otherwise.
+ */
+export function mergeOutputs(outputs: readonly Output[], combineExitCodes: (codes: number[]) => number = (codes) => Math.max(0, ...codes)): Output {
   return {
-    exitCode: outputs.reduce((worst, next) => Math.max(worst, next.exitCode), 0),
+    exitCode: combineExitCodes(outputs.map((next) => next.exitCode)),
     stdout: outputs.map((next) => next.stdout).join(''),
     stderr: outputs.map((next) => next.stderr).join(''),
   };
