@@ -32,6 +32,7 @@ async function measure(task: CoordinatorTask): Promise<ProcessMeasure> {
   const boundaryCpuMs = await calibrateBoundary(client);
   // Worker threads connect to the same socket by themselves, as on a real host they start processes themselves.
   const host: Host = { runner: client, readMountinfo: () => client.readMountinfo(), workerHost: { kind: 'socket', path: task.socketPath } };
+  const switchesBefore = process.resourceUsage().voluntaryContextSwitches;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const exitCode = await main(['-c', task.configPath, ...task.argv], {
@@ -39,9 +40,13 @@ async function measure(task: CoordinatorTask): Promise<ProcessMeasure> {
   });
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
+  const usage = process.resourceUsage();
   // The kernel's high-water mark of this process (getrusage ru_maxrss): a fresh process per run, as from cron.
-  const peak = process.resourceUsage().maxRSS * 1024;
-  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, boundaryCpuMs, peakRssMb: peak / 2 ** 20, exitCode };
+  const peak = usage.maxRSS * 1024;
+  return {
+    wallMs, cpuMs: (cpu.user + cpu.system) / 1000, boundaryCpuMs, peakRssMb: peak / 2 ** 20, exitCode,
+    wakeUps: usage.voluntaryContextSwitches - switchesBefore,
+  };
 }
 
 // The shipped artifact (dist/bundle, built by `npm run build`), not the module-per-file tree: what cron runs.

@@ -14,11 +14,17 @@ export interface ProcessMeasure {
   boundaryCpuMs: number;
   peakRssMb: number;
   exitCode: number;
+  /**
+   * Times a thread of the process went to sleep and was woken again (getrusage ru_nvcsw): the main thread waiting
+   * for the next event, libuv's threads for the next file operation.
+   */
+  wakeUps: number;
 }
 
 export interface RunMeasure extends ProcessMeasure {
   /** cpuMs without the round trips, per volume: what lvmsnapper itself spends. */
   ownCpuMsPerVolume: number;
+  wakeUpsPerVolume: number;
   /** How many processes were started, per command kind. */
   commands: Record<string, number>;
   /** Time spent in lvm commands, per kind. */
@@ -41,7 +47,7 @@ export function summarizeRun(measure: ProcessMeasure, served: readonly ServedCom
   }
   const ownCpuMs = Math.max(0, measure.cpuMs - log.length * measure.boundaryCpuMs);
   const floorMs = phase === 'plan' ? 0 : computeFloor(log, scale, phase);
-  return { ...measure, ownCpuMsPerVolume: ownCpuMs / volumes, commands, lvmMsByKind, floorMs, ratio: floorMs > 0 ? measure.wallMs / floorMs : 0 };
+  return { ...measure, ownCpuMsPerVolume: ownCpuMs / volumes, wakeUpsPerVolume: measure.wakeUps / volumes, commands, lvmMsByKind, floorMs, ratio: floorMs > 0 ? measure.wallMs / floorMs : 0 };
 }
 
 /** Kind, VG and number of LVs or export targets of a command line. */

@@ -13,6 +13,10 @@ const QUICK = process.argv.includes('--quick');
 const NO_VM = process.argv.includes('--no-vm');
 // A thousand volumes and more: enough pipelines in flight to keep every VG's LVM lock and the export table busy.
 const CONCURRENCY = 128;
+// Runs this small last a second or less, where the machine's moment-to-moment speed moves a single figure by a
+// quarter: each of their figures is the median of this many runs.
+const SMALL_RUN_VOLUMES = 100;
+const SMALL_RUN_REPEATS = 3;
 
 function matrix(): ScenarioArgs[] {
   const cycle = (volumes: number, vgs: number, latencyScale: number, mode: ScenarioArgs['mode'] = 'parallel'): ScenarioArgs =>
@@ -47,6 +51,22 @@ async function measureSpawn(rounds = 200): Promise<{ cpuMs: number; wallMs: numb
   return { cpuMs: (used.user + used.system) / 1000 / rounds, wallMs: (performance.now() - started) / rounds };
 }
 
+/** Idle times after which the cost of waking an idle process is measured: a command's wait in the matrix's rows. */
+const IDLE_MS = [1, 5, 40];
+
+/**
+ * CPU that waking this process costs after it sat idle for `idleMs` (a timer, nothing else to do): what each
+ * command's result costs a coordinator that was waiting for it, before any work. On a virtual machine it grows with
+ * the idle time (caches and TLB go cold while the vCPU is away).
+ */
+async function measureIdleWake(idleMs: number, totalMs = 2000): Promise<{ idleMs: number; cpuMs: number }> {
+  const rounds = Math.max(20, Math.round(totalMs / idleMs));
+  const cpu = process.cpuUsage();
+  for (let round = 0; round < rounds; round += 1) await new Promise((resolve) => setTimeout(resolve, idleMs));
+  const used = process.cpuUsage(cpu);
+  return { idleMs, cpuMs: (used.user + used.system) / 1000 / rounds };
+}
+
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const commandList = (measure: RunMeasure) => Object.entries(measure.commands).map(([kind, count]) => `${kind} ${count}`).join(', ');
 
@@ -56,7 +76,7 @@ function renderCycleRow(result: ScenarioResult): string {
   const pool = threads > 1 ? `${threads - 1} worker${threads > 2 ? 's' : ''}` : 'one thread';
   return `| ${args.volumes} | ${args.vgs} | ${args.mode} | ${pool} | ${args.latencyScale} | ${seconds(create!.wallMs)} | ${seconds(create!.floorMs)} | ${create!.ratio.toFixed(2)} | `
     + `${seconds(expire!.wallMs)} | ${seconds(expire!.floorMs)} | ${expire!.ratio.toFixed(2)} | ${create!.ownCpuMsPerVolume.toFixed(2)} / ${expire!.ownCpuMsPerVolume.toFixed(2)} | `
-    + `${Math.max(create!.peakRssMb, expire!.peakRssMb).toFixed(0)} | ${commandList(create!)} | ${commandList(expire!)} |`;
+    + `${create!.wakeUpsPerVolume.toFixed(1)} / ${expire!.wakeUpsPerVolume.toFixed(1)} | ${Math.max(create!.peakRssMb, expire!.peakRssMb).toFixed(0)} | ${commandList(create!)} | ${commandList(expire!)} |`;
 }
 
 interface Goal { name: string; met: boolean; measured: string }
@@ -87,12 +107,40 @@ function evaluateGoals(results: ScenarioResult[]): Goal[] {
   return goals;
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** One measure whose every figure is the median of the runs' (the commands are the first run's). */
+function medianMeasure(runs: readonly RunMeasure[]): RunMeasure {
+  const of = (pick: (run: RunMeasure) => number) => median(runs.map(pick));
+  return {
+    ...runs[0]!,
+    wallMs: of((run) => run.wallMs), cpuMs: of((run) => run.cpuMs), boundaryCpuMs: of((run) => run.boundaryCpuMs),
+    peakRssMb: of((run) => run.peakRssMb), wakeUps: of((run) => run.wakeUps), ownCpuMsPerVolume: of((run) => run.ownCpuMsPerVolume),
+    wakeUpsPerVolume: of((run) => run.wakeUpsPerVolume), floorMs: of((run) => run.floorMs), ratio: of((run) => run.ratio),
+  };
+}
+
+/** A scenario's result: small runs repeated, their figures the medians. */
+async function measureScenario(args: ScenarioArgs): Promise<ScenarioResult> {
+  const repeats = args.kind === 'cycle' && args.volumes <= SMALL_RUN_VOLUMES ? SMALL_RUN_REPEATS : 1;
+  const runs: ScenarioResult[] = [];
+  for (let run = 0; run < repeats; run += 1) runs.push(await runScenario(args));
+  if (repeats === 1) return runs[0]!;
+  return { args, create: medianMeasure(runs.map((run) => run.create!)), expire: medianMeasure(runs.map((run) => run.expire!)) };
+}
+
 async function main(): Promise<void> {
   const spawn = await measureSpawn();
+  const idleWakes = [];
+  for (const idleMs of IDLE_MS) idleWakes.push(await measureIdleWake(idleMs));
   const results: ScenarioResult[] = [];
   for (const args of matrix()) {
     process.stderr.write(`bench: ${JSON.stringify(args)}\n`);
-    results.push(await runScenario(args));
+    results.push(await measureScenario(args));
   }
   const cycles = results.filter((result) => result.args.kind === 'cycle');
   const forcedRows = cycles.filter((result) => result.args.workerThreadsFrom !== undefined).length;
@@ -127,14 +175,17 @@ async function main(): Promise<void> {
     'each carry their own fsid; one for all unexports) — everything else (process start, mount, links) overlaps freely.',
     '`CPU/vol`: CPU of the lvmsnapper process per volume (main thread and workers), without the round trips to the',
     'simulated host (calibrated with empty commands over the same socket; a real host starts a process instead). Worker',
-    'threads connect to the simulated host themselves, as on a real host they start processes themselves. `pool`: the',
+    'threads connect to the simulated host themselves, as on a real host they start processes themselves. `wake-ups/vol`:',
+    'times a thread of that process went to sleep and was woken again, per volume (getrusage ru_nvcsw; each costs CPU,',
+    'see "Machine costs"). `pool`: the',
     'threads that ran commands: the coordinator\'s own thread (runs under [main] worker_threads_from, 256 volumes, and',
     `every run on a host with fewer than 3 cores, such as this one) or worker threads (the last ${forcedRows} rows, forced with`,
     '`worker_threads_from = 0` for comparison and left out of the goals). Every run starts with the node options of the',
     `bundle's shebang line, as the installed command does (README, "Memory"). Concurrency cap ${CONCURRENCY} ([main] concurrency).`,
+    `Rows of ${SMALL_RUN_VOLUMES} volumes or fewer: every figure is the median of ${SMALL_RUN_REPEATS} cycles, each in a fresh world.`,
     '',
-    '| volumes | VGs | mode | pool | scale | create s | floor s | ratio | expire s | floor s | ratio | CPU/vol ms (create / expire) | peak RSS MB | create: processes | expire: processes |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| volumes | VGs | mode | pool | scale | create s | floor s | ratio | expire s | floor s | ratio | CPU/vol ms (create / expire) | wake-ups/vol | peak RSS MB | create: processes | expire: processes |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...cycles.map(renderCycleRow),
     '',
     '`sequential` is the original tool\'s way, measured in the same run: `--concurrency 1` and one `lvremove` per',
@@ -148,7 +199,11 @@ async function main(): Promise<void> {
       '',
     ] : []),
     ...renderRealLvmSection(realLvm),
-    '## Process start',
+    '## Machine costs',
+    '',
+    `Waking an idle node process (a timer, nothing else to do) costs this machine, in ms of CPU: `
+      + `${idleWakes.map((wake) => `${wake.cpuMs.toFixed(3)} after ${wake.idleMs} ms idle`).join(', ')}. A coordinator waiting for one`,
+    'command at a time (one VG) pays that for every result before doing any work.',
     '',
     `Starting one short process through execa costs this machine ${spawn.cpuMs.toFixed(2)} ms CPU and ${spawn.wallMs.toFixed(2)} ms wall;`,
     'the latency model counts process start in each command\'s `startMs`:',
@@ -160,7 +215,7 @@ async function main(): Promise<void> {
   ];
   const out = QUICK ? 'bench/results-quick' : 'bench/results';
   await writeFile(`${out}.md`, `${lines.join('\n')}\n`);
-  await writeFile(`${out}.json`, `${JSON.stringify({ spawn, results, realLvm }, null, 1)}\n`);
+  await writeFile(`${out}.json`, `${JSON.stringify({ spawn, idleWakes, results, realLvm }, null, 1)}\n`);
   process.stdout.write(`${lines.slice(4, 6 + goals.length + 2).join('\n')}\nwritten to ${out}.md\n`);
   // A benchmark whose real runs failed has measured nothing there: say so in the exit code too.
   if (realLvm.kind === 'failed') process.exitCode = 1;
