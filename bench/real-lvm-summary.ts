@@ -14,6 +14,8 @@ export type RealLvmPhase = 'create' | 'expire';
 export interface RealLvmRun {
   mode: RealLvmMode;
   phase: RealLvmPhase;
+  /** Which of the boot's rounds (1, 2, …): each round runs every mode's create and expire once. */
+  round: number;
   /** The CLI's arguments after `-c CONFIG`. */
   argv: string[];
   /** Around the CLI process, as cron sees it: node start-up included. */
@@ -46,8 +48,8 @@ export interface RealLvmDocument {
 
 /**
  * The manifest written by the scenario, one fact a line: `fact NAME VALUE…`, `sample NAME MS`, and
- * `run MODE PHASE PID WALL_MS EXIT_CODE GUEST_BUSY_MS GUEST_IDLE_MS ARG…` (its trace, process accounting and report
- * are MODE-PHASE.trace, MODE-PHASE.acct and MODE-PHASE.report.json).
+ * `run MODE PHASE ROUND PID WALL_MS EXIT_CODE GUEST_BUSY_MS GUEST_IDLE_MS ARG…` (its trace, process accounting and
+ * report are MODE-PHASE-ROUND.trace, .acct and .report.json).
  */
 async function summarize(rawDir: string): Promise<RealLvmDocument> {
   const facts = new Map<string, string>();
@@ -75,8 +77,8 @@ async function summarize(rawDir: string): Promise<RealLvmDocument> {
 }
 
 async function summarizeRun(rawDir: string, words: string[]): Promise<RealLvmRun> {
-  const [mode, phase, pid, wallMs, exitCode, guestBusyMs, guestIdleMs, ...argv] = words;
-  const base = join(rawDir, `${mode}-${phase}`);
+  const [mode, phase, round, pid, wallMs, exitCode, guestBusyMs, guestIdleMs, ...argv] = words;
+  const base = join(rawDir, `${mode}-${phase}-${round}`);
   const report = JSON.parse(await readFile(`${base}.report.json`, 'utf8')) as RunReport;
   const accounted = parseAcctV3(await readFile(`${base}.acct`));
   const trace = summarizeTrace(parseExecTrace(await readFile(`${base}.trace`, 'utf8'), Number(pid)), new Map(accounted.map((process) => [process.pid, process.cpuMs])));
@@ -85,11 +87,12 @@ async function summarizeRun(rawDir: string, words: string[]): Promise<RealLvmRun
   for (const [step, kind] of [['lvcreate', 'lvcreate'], ['activate', 'lvchange'], ['lvremove', 'lvremove']] as const) {
     const reported = reportSteps[step]?.count ?? 0;
     const traced = trace.kinds[kind]?.count ?? 0;
-    if (reported !== traced) throw new Error(`${mode} ${phase}: the report has ${reported} ${step} commands, the trace ${traced} ${kind}`);
+    if (reported !== traced) throw new Error(`${mode} ${phase} ${round}: the report has ${reported} ${step} commands, the trace ${traced} ${kind}`);
   }
   return {
     mode: mode as RealLvmMode,
     phase: phase as RealLvmPhase,
+    round: Number(round),
     argv,
     wallMs: Number(wallMs),
     exitCode: Number(exitCode),

@@ -33,18 +33,26 @@ export async function measureRealLvm(): Promise<RealLvmOutcome> {
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
-function findRun(document: RealLvmDocument, mode: RealLvmMode, phase: RealLvmPhase): RealLvmRun | undefined {
-  return document.runs.find((run) => run.mode === mode && run.phase === phase);
+function runsOf(document: RealLvmDocument, mode: RealLvmMode, phase: RealLvmPhase): RealLvmRun[] {
+  return document.runs.filter((run) => run.mode === mode && run.phase === phase).sort((a, b) => a.wallMs - b.wallMs);
 }
 
-/** The goal rows: the shipped create run ≤ 10 s, the shipped expire run ≤ 4 s. */
+/** The run of the median wall time among the rounds (the slower middle one of an even count). */
+function medianRun(document: RealLvmDocument, mode: RealLvmMode, phase: RealLvmPhase): RealLvmRun | undefined {
+  const runs = runsOf(document, mode, phase);
+  return runs[Math.floor(runs.length / 2)];
+}
+
+/** The goal rows: the shipped create run ≤ 10 s, the shipped expire run ≤ 4 s (the median run of the rounds). */
 export function evaluateRealLvmGoals(outcome: RealLvmOutcome): RealLvmGoal[] {
   if (outcome.kind === 'skipped') return [];
   return (['create', 'expire'] as const).map((phase) => {
     const name = `real LVM ${phase} run ≤ ${GOAL_MS[phase] / 1000} s (16 volumes / 2 VGs, QEMU TCG)`;
-    const run = outcome.kind === 'measured' ? findRun(outcome.document, 'shipped', phase) : undefined;
-    if (run === undefined) return { name, met: false, measured: outcome.kind === 'failed' ? 'the VM run failed' : 'no such run' };
-    return { name, met: run.wallMs <= GOAL_MS[phase], measured: `${seconds(run.wallMs)} s` };
+    if (outcome.kind === 'failed') return { name, met: false, measured: 'the VM run failed' };
+    const run = medianRun(outcome.document, 'shipped', phase);
+    if (run === undefined) return { name, met: false, measured: 'no such run' };
+    const rounds = runsOf(outcome.document, 'shipped', phase).length;
+    return { name, met: run.wallMs <= GOAL_MS[phase], measured: `${seconds(run.wallMs)} s${rounds > 1 ? ` (median of ${rounds})` : ''}` };
   });
 }
 
@@ -69,7 +77,7 @@ function renderRunRow(run: RealLvmRun): string {
   const { guestBusyMs, guestIdleMs } = run.cpu;
   const busy = `${Math.round((100 * guestBusyMs) / (guestBusyMs + guestIdleMs))} %`;
   const cpu = (ms: number | undefined) => (ms === undefined ? '—' : seconds(ms));
-  return `| ${run.mode} | ${run.phase} | ${seconds(run.wallMs)} | ${busy} | ${cpu(run.trace.cliCpuMs)} | ${seconds(run.trace.firstCommandMs)} | `
+  return `| ${run.mode} | ${run.phase} | ${run.round} | ${seconds(run.wallMs)} | ${busy} | ${cpu(run.trace.cliCpuMs)} | ${seconds(run.trace.firstCommandMs)} | `
     + `${seconds(run.trace.afterLastCommandMs)} | ${cell(kinds.lvs)} | ${cell(kinds.lvcreate)} | ${cell(kinds.lvchange)} | ${cell(kinds.lvremove)} | `
     + `${cell(kinds.blkid)} | ${cell(kinds.mount)} | ${cell(kinds.umount)} | ${exportfsCell(kinds)} | ${cpu(run.trace.otherCpuMs)} | ${vgs || '—'} |`;
 }
@@ -86,8 +94,12 @@ export function renderRealLvmSection(outcome: RealLvmOutcome): string[] {
   if (outcome.kind === 'skipped') return [...heading, `Not measured (${outcome.reason}).`, ''];
   if (outcome.kind === 'failed') return [...heading, `**Not measured: ${outcome.reason}.**`, ''];
   const { document } = outcome;
-  const shipped = (phase: RealLvmPhase) => findRun(document, 'shipped', phase);
-  const sequential = (phase: RealLvmPhase) => findRun(document, 'sequential', phase);
+  const shipped = (phase: RealLvmPhase) => medianRun(document, 'shipped', phase);
+  const sequential = (phase: RealLvmPhase) => medianRun(document, 'sequential', phase);
+  const rounds = Math.max(...document.runs.map((run) => run.round));
+  const medianRuns = (['shipped', 'sequential'] as const).flatMap((mode) => (['create', 'expire'] as const).map((phase) => medianRun(document, mode, phase)))
+    .filter((run): run is RealLvmRun => run !== undefined);
+  const walls = (mode: RealLvmMode, phase: RealLvmPhase) => runsOf(document, mode, phase).map((run) => seconds(run.wallMs)).join(', ');
   const speedup = (phase: RealLvmPhase) => {
     const [fast, slow] = [shipped(phase), sequential(phase)];
     return fast && slow ? `${(slow.wallMs / fast.wallMs).toFixed(1)}×` : 'n/a';
@@ -96,11 +108,15 @@ export function renderRealLvmSection(outcome: RealLvmOutcome): string[] {
     ...heading,
     `${document.volumes} thin ext4 volumes over ${document.vgs} VGs, each with a \`linkdir\` and one NFS client, in one boot of the`,
     `VM suite's guest (\`bash ${RUN_SH} --scenario bench-real\`; Linux ${document.kernel}, lvm2 ${document.lvm}, Node.js ${document.node},`,
-    `${document.accel.toUpperCase()} on ${document.cpus} vCPUs, measured ${document.measured}). A create run at 00:00 snapshots all of them, an expire`,
-    'run at 01:00 removes all of them and creates nothing; each is a fresh `dist/bundle/main.mjs` process (started through its shebang, as installed) timed around',
+    `${document.accel.toUpperCase()} on ${document.cpus} vCPUs, measured ${document.measured}). A create run at midnight snapshots all of them, an expire`,
+    'run an hour later removes all of them and creates nothing; each is a fresh `dist/bundle/main.mjs` process (started through its shebang, as installed) timed around',
     'it (node start-up included, as cron sees it), and checked against `lvs`, mountinfo and `exportfs -v` afterwards.',
     `\`shipped\`: the defaults (${LVM_STREAMS_PER_VG} LVM commands at once per VG, one \`lvremove\` per VG, merged \`exportfs -u\`); \`sequential\`:`,
     '`--concurrency 1 --lvremove-per-snapshot`, one volume and one command at a time, measured in the same boot.',
+    `The boot runs ${rounds} round${rounds === 1 ? '' : 's'} of shipped then sequential cycles; the emulated guest's speed follows the load on the`,
+    'machine, so each row below is the round whose wall time is the median of its mode and run. All wall times, in order',
+    `of speed: shipped create ${walls('shipped', 'create')} s; expire ${walls('shipped', 'expire')} s; sequential create`,
+    `${walls('sequential', 'create')} s; expire ${walls('sequential', 'expire')} s.`,
     '',
     'Per command kind: processes / summed seconds / CPU seconds, from a kernel trace of every process the run started',
     '(exec to exit; commands that overlap each count in full, so a sum may exceed the wall) and process accounting (user +',
@@ -109,9 +125,9 @@ export function renderRealLvmSection(outcome: RealLvmOutcome): string[] {
     '`first cmd`: from the CLI\'s exec to its first command (node start-up, config, lock); `after last`: from the last',
     'command\'s exit to the CLI\'s. `lvm busy`: per VG, the time with an lvm command of that VG running (most at once).',
     '',
-    '| mode | run | wall s | CPU busy | node CPU s | first cmd s | after last s | lvs | lvcreate | lvchange | lvremove | blkid | mount | umount | exportfs | other CPU s | lvm busy per VG s (most at once) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...document.runs.map(renderRunRow),
+    '| mode | run | round | wall s | CPU busy | node CPU s | first cmd s | after last s | lvs | lvcreate | lvchange | lvremove | blkid | mount | umount | exportfs | other CPU s | lvm busy per VG s (most at once) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...medianRuns.map(renderRunRow),
     '',
     `Shipped against sequential: create ${speedup('create')} faster, expire ${speedup('expire')}. In this guest \`node -e 0\` takes`,
     `${median(document.samples.node_e0)} and \`lvmsnapper --help\` ${median(document.samples.cli_help)} (medians).`,

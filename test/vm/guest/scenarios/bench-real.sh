@@ -1,10 +1,11 @@
 # Bench on real LVM: what a create run and an expire run cost in this guest, with lvmsnapper as shipped and then
 # the sequential way (--concurrency 1 --lvremove-per-snapshot: one volume and one command at a time, one lvremove
-# per snapshot), in one boot. 16 thin ext4 volumes over 2 VGs, each with a linkdir and one NFS client; a create run
-# at 00:00 snapshots all 16, an expire run at 01:00 removes all 16 and creates nothing. Each run is a fresh CLI
-# process timed around it (node start included, as cron sees it) and checked against lvs, mountinfo and exportfs;
-# a kernel trace of every process it starts and process accounting give the per-command breakdown and CPU.
-# Everything goes to bench-real.json, which bench/real-lvm.ts renders into bench/results.md.
+# per snapshot), in one boot, BENCH_ROUNDS times in turn (the emulated guest's speed drifts with the host's load:
+# bench/real-lvm.ts reports each mode's median). 16 thin ext4 volumes over 2 VGs, each with a linkdir and one NFS
+# client; a create run at midnight snapshots all 16, an expire run an hour later removes all 16 and creates nothing.
+# Each run is a fresh CLI process timed around it (node start included, as cron sees it) and checked against lvs,
+# mountinfo and exportfs; a kernel trace of every process it starts and process accounting give the per-command
+# breakdown and CPU. Everything goes to bench-real.json, which bench/real-lvm.ts renders into bench/results.md.
 BENCH_RAW=$VMOUT/logs/bench-real/raw
 TRACEFS=/sys/kernel/tracing
 BENCH_SUMMARY=$VM_REPO/dist/bench/real-lvm-summary.js
@@ -12,6 +13,7 @@ BENCH_SUMMARY=$VM_REPO/dist/bench/real-lvm-summary.js
 ACCT_FILE=/run/bench-real.acct
 # argv slots the probe reads: an lvcreate has 12, a merged exportfs -u 2 + one per volume.
 TRACE_ARGV_SLOTS=32
+BENCH_ROUNDS=3
 
 # File offset of __libc_start_main in LIBC: its address, through the LOAD segment that holds it (uprobe_events
 # takes an offset in the file, Documentation/trace/uprobetracer.rst).
@@ -74,10 +76,10 @@ set_process_accounting() { # [FILE]
 }
 
 # One timed, traced `run` as if at ISO_TIME, with --json; fails the scenario unless it exits 0.
-bench_run() { # MODE PHASE ISO_TIME [CLI_OPTION…]
-  local mode=$1 phase=$2 at=$3
-  shift 3
-  local base=$BENCH_RAW/$mode-$phase pid rc=0 busy idle t0 t1
+bench_run() { # MODE PHASE ROUND ISO_TIME [CLI_OPTION…]
+  local mode=$1 phase=$2 round=$3 at=$4
+  shift 4
+  local base=$BENCH_RAW/$mode-$phase-$round pid rc=0 busy idle t0 t1
   local -a args=(--json "$@" --now "$at" run)
   # Dirty pages of the origins would otherwise be flushed inside the first snapshot's suspend.
   sync
@@ -97,9 +99,9 @@ bench_run() { # MODE PHASE ISO_TIME [CLI_OPTION…]
   cp "$TRACEFS/trace" "$base.trace"
   cp "$ACCT_FILE" "$base.acct"
   local wall=$(((${t1/./} - ${t0/./}) / 1000))
-  echo "run $mode $phase $pid $wall $rc $((CPU_BUSY - busy)) $((CPU_IDLE - idle)) ${args[*]}" >>"$BENCH_RAW/manifest.txt"
-  log "$mode $phase: lvmsnapper ${args[*]} -> $rc in $wall ms"
-  [[ $rc == 0 ]] || fail "$mode $phase run exited $rc: $(tail -c 700 "$base.stderr" | tr '\n' ' ')"
+  echo "run $mode $phase $round $pid $wall $rc $((CPU_BUSY - busy)) $((CPU_IDLE - idle)) ${args[*]}" >>"$BENCH_RAW/manifest.txt"
+  log "$mode $phase $round: lvmsnapper ${args[*]} -> $rc in $wall ms"
+  [[ $rc == 0 ]] || fail "$mode $phase $round run exited $rc: $(tail -c 700 "$base.stderr" | tr '\n' ' ')"
 }
 
 # Every volume of the run report is ok, and there are as many as volumes in the world.
@@ -120,19 +122,22 @@ sample_wall() { # NAME COUNT COMMAND…
   done
 }
 
-# A create run at T0 then an expire run at T0 + 1 hour, each checked against the host.
-bench_cycle() { # MODE [CLI_OPTION…]
-  local mode=$1 t0 t1
-  shift
-  t0=$(epoch_of 2026-12-01T00:00:00Z)
+# A create run at midnight of DAY (days after 2026-12-01) then an expire run an hour later, each checked against
+# the host.
+bench_cycle() { # MODE ROUND DAY [CLI_OPTION…]
+  local mode=$1 round=$2 t0 t1
+  t0=$(($(epoch_of 2026-12-01T00:00:00Z) + $3 * 86400))
+  shift 3
   t1=$((t0 + 3600))
-  bench_run "$mode" create "$(iso_time "$t0")" "$@"
-  assert_report_all_ok "$BENCH_RAW/$mode-create.report.json" "$mode create"
+  bench_run "$mode" create "$round" "$(iso_time "$t0")" "$@"
+  assert_report_all_ok "$BENCH_RAW/$mode-create-$round.report.json" "$mode create $round"
   assert_live_set "$t0" "$t0"
-  bench_run "$mode" expire "$(iso_time "$t1")" "$@"
-  assert_report_all_ok "$BENCH_RAW/$mode-expire.report.json" "$mode expire"
-  # Every snapshot of 00:00 expired at 01:00 sharp: none may be left, and none made.
+  bench_run "$mode" expire "$round" "$(iso_time "$t1")" "$@"
+  assert_report_all_ok "$BENCH_RAW/$mode-expire-$round.report.json" "$mode expire $round"
+  # Every snapshot of midnight expired an hour later sharp: none may be left, and none made.
   assert_live_set "$t1" "$t0"
+  # The next cycle starts from the same world: no snapshot and no journal left by this one.
+  rm -f /var/lib/lvmsnapper/state.json
 }
 
 scenario_bench_real() {
@@ -170,10 +175,11 @@ scenario_bench_real() {
 
   start_tracer
   trap 'set_process_accounting; stop_tracer' EXIT
-  bench_cycle shipped
-  # The sequential runs start from the same world: no snapshot and no journal left by the shipped ones.
-  rm -f /var/lib/lvmsnapper/state.json
-  bench_cycle sequential --concurrency 1 --lvremove-per-snapshot
+  local round
+  for ((round = 1; round <= BENCH_ROUNDS; round++)); do
+    bench_cycle shipped "$round" $((2 * round - 2))
+    bench_cycle sequential "$round" $((2 * round - 1)) --concurrency 1 --lvremove-per-snapshot
+  done
   stop_tracer
 
   node "$BENCH_SUMMARY" "$BENCH_RAW" "$VMOUT/bench-real.json"
