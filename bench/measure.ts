@@ -50,6 +50,14 @@ export function summarizeRun(measure: ProcessMeasure, served: readonly ServedCom
   return { ...measure, ownCpuMsPerVolume: ownCpuMs / volumes, wakeUpsPerVolume: measure.wakeUps / volumes, commands, lvmMsByKind, floorMs, ratio: floorMs > 0 ? measure.wallMs / floorMs : 0 };
 }
 
+/** The middle value (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('no values to take the median of');
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 /** Kind, VG and number of LVs or export targets of a command line. */
 export function classifyCommand(argv: readonly string[]): Omit<CommandRecord, 'ms'> {
   const binary = argv[0] ?? '';

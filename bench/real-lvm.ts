@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { LVM_STREAMS_PER_VG } from '../src/coordinator/run-cycle.ts';
+import { median } from './measure.ts';
 import type { KindTotal } from './real-lvm-trace.ts';
 import type { RealLvmDocument, RealLvmMode, RealLvmPhase, RealLvmRun } from './real-lvm-summary.ts';
 
@@ -82,10 +83,8 @@ function renderRunRow(run: RealLvmRun): string {
     + `${cell(kinds.blkid)} | ${cell(kinds.mount)} | ${cell(kinds.umount)} | ${exportfsCell(kinds)} | ${cpu(run.trace.otherCpuMs)} | ${vgs || '—'} |`;
 }
 
-function median(values: readonly number[] | undefined): string {
-  if (values === undefined || values.length === 0) return 'not measured';
-  const sorted = [...values].sort((a, b) => a - b);
-  return `${seconds(sorted[Math.floor(sorted.length / 2)]!)} s`;
+function medianSeconds(values: readonly number[] | undefined): string {
+  return values === undefined || values.length === 0 ? 'not measured' : `${seconds(median(values))} s`;
 }
 
 /** The "Real LVM (QEMU guest)" section of results.md. */
@@ -130,7 +129,7 @@ export function renderRealLvmSection(outcome: RealLvmOutcome): string[] {
     ...medianRuns.map(renderRunRow),
     '',
     `Shipped against sequential: create ${speedup('create')} faster, expire ${speedup('expire')}. In this guest \`node -e 0\` takes`,
-    `${median(document.samples.node_e0)} and \`lvmsnapper --help\` ${median(document.samples.cli_help)} (medians).`,
+    `${medianSeconds(document.samples.node_e0)} and \`lvmsnapper --help\` ${medianSeconds(document.samples.cli_help)} (medians).`,
     '',
   ];
 }

@@ -6,7 +6,7 @@ import { cpus, release, totalmem } from 'node:os';
 import { execa } from 'execa';
 import { runScenario, type ScenarioArgs, type ScenarioResult } from './scenario.ts';
 import { MEASURED_LATENCY } from './latency-model.ts';
-import type { RunMeasure } from './measure.ts';
+import { median, type RunMeasure } from './measure.ts';
 import { evaluateRealLvmGoals, measureRealLvm, renderRealLvmSection, type RealLvmOutcome } from './real-lvm.ts';
 
 const QUICK = process.argv.includes('--quick');
@@ -54,12 +54,14 @@ async function measureSpawn(rounds = 200): Promise<{ cpuMs: number; wallMs: numb
 /** Idle times after which the cost of waking an idle process is measured: a command's wait in the matrix's rows. */
 const IDLE_MS = [1, 5, 40];
 
+interface IdleWake { idleMs: number; cpuMs: number }
+
 /**
  * CPU that waking this process costs after it sat idle for `idleMs` (a timer, nothing else to do): what each
  * command's result costs a coordinator that was waiting for it, before any work. On a virtual machine it grows with
  * the idle time (caches and TLB go cold while the vCPU is away).
  */
-async function measureIdleWake(idleMs: number, totalMs = 2000): Promise<{ idleMs: number; cpuMs: number }> {
+async function measureIdleWake(idleMs: number, totalMs = 2000): Promise<IdleWake> {
   const rounds = Math.max(20, Math.round(totalMs / idleMs));
   const cpu = process.cpuUsage();
   for (let round = 0; round < rounds; round += 1) await new Promise((resolve) => setTimeout(resolve, idleMs));
@@ -107,12 +109,6 @@ function evaluateGoals(results: ScenarioResult[]): Goal[] {
   return goals;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 /** One measure whose every figure is the median of the runs' (the commands are the first run's). */
 function medianMeasure(runs: readonly RunMeasure[]): RunMeasure {
   const of = (pick: (run: RunMeasure) => number) => median(runs.map(pick));
@@ -135,7 +131,7 @@ async function measureScenario(args: ScenarioArgs): Promise<ScenarioResult> {
 
 async function main(): Promise<void> {
   const spawn = await measureSpawn();
-  const idleWakes = [];
+  const idleWakes: IdleWake[] = [];
   for (const idleMs of IDLE_MS) idleWakes.push(await measureIdleWake(idleMs));
   const results: ScenarioResult[] = [];
   for (const args of matrix()) {
