@@ -17,28 +17,34 @@ const CONCURRENCY = 128;
 // quarter: each of their figures is the median of this many runs.
 const SMALL_RUN_VOLUMES = 100;
 const SMALL_RUN_REPEATS = 3;
+const MATRIX_SCALE = 0.1;
+const IDLE_GAP_VOLUMES = 100;
+const IDLE_GAP_SCALES = [0.01, 1];
 
 function matrix(): ScenarioArgs[] {
   const cycle = (volumes: number, vgs: number, latencyScale: number, mode: ScenarioArgs['mode'] = 'parallel'): ScenarioArgs =>
     ({ volumes, vgs, mode, kind: 'cycle', latencyScale, concurrency: CONCURRENCY });
-  if (QUICK) return [cycle(10, 1, 0.1), cycle(100, 4, 0.1), cycle(100, 4, 0.1, 'sequential')];
+  if (QUICK) return [cycle(10, 1, MATRIX_SCALE), cycle(100, 4, MATRIX_SCALE), cycle(100, 4, MATRIX_SCALE, 'sequential')];
   const scale: ScenarioArgs[] = [];
   for (const volumes of [10, 100, 1000, 5000]) {
-    for (const vgs of [1, 4, 16]) if (vgs <= volumes) scale.push(cycle(volumes, vgs, 0.1));
+    for (const vgs of [1, 4, 16]) if (vgs <= volumes) scale.push(cycle(volumes, vgs, MATRIX_SCALE));
   }
   return [
     // The goal's case at the measured latency itself (scale 1), then the matrix ten times faster than real time.
     cycle(1000, 16, 1),
     ...scale,
-    cycle(10, 1, 0.1, 'sequential'),
-    cycle(100, 4, 0.1, 'sequential'),
-    cycle(1000, 16, 0.1, 'sequential'),
+    // The same one-VG runs as the matrix's 100 / 1, with LVM's results ten times closer together and as far apart as
+    // on real LVM: what the time a coordinator sits idle between results adds to the CPU of the same work.
+    ...IDLE_GAP_SCALES.map((latencyScale) => cycle(IDLE_GAP_VOLUMES, 1, latencyScale)),
+    cycle(10, 1, MATRIX_SCALE, 'sequential'),
+    cycle(100, 4, MATRIX_SCALE, 'sequential'),
+    cycle(1000, 16, MATRIX_SCALE, 'sequential'),
     // What a worker costs where the pool stays in one thread: runs below worker_threads_from, and every run on two
     // cores (README, "Worker threads"). Forced by worker_threads_from = 0, and left out of the goals.
-    { ...cycle(100, 4, 0.1), workerThreadsFrom: 0 },
-    { ...cycle(1000, 16, 0.1), workerThreadsFrom: 0 },
-    { ...cycle(5000, 16, 0.1), workerThreadsFrom: 0 },
-    { volumes: 10_000, vgs: 16, mode: 'parallel', kind: 'plan', latencyScale: 0.1, concurrency: CONCURRENCY, existingSnapshots: 3 },
+    { ...cycle(100, 4, MATRIX_SCALE), workerThreadsFrom: 0 },
+    { ...cycle(1000, 16, MATRIX_SCALE), workerThreadsFrom: 0 },
+    { ...cycle(5000, 16, MATRIX_SCALE), workerThreadsFrom: 0 },
+    { volumes: 10_000, vgs: 16, mode: 'parallel', kind: 'plan', latencyScale: MATRIX_SCALE, concurrency: CONCURRENCY, existingSnapshots: 3 },
   ];
 }
 
@@ -107,6 +113,26 @@ function evaluateGoals(results: ScenarioResult[]): Goal[] {
   const removePerVg = cycles.every((result) => result.expire!.commands.lvremove === result.args.vgs);
   goals.push({ name: 'one lvremove per VG per expire run', met: removePerVg, measured: removePerVg ? 'every run' : 'not every run' });
   return goals;
+}
+
+/**
+ * The one-VG create of IDLE_GAP_VOLUMES volumes at every latency scale measured: one lvcreate result every so many ms
+ * (LVM's lock hands them back one at a time), and what the same work then cost per volume.
+ */
+function renderIdleGapNote(results: ScenarioResult[]): string[] {
+  const runs = results.filter((result) => result.args.kind === 'cycle' && result.args.mode === 'parallel' && result.args.vgs === 1
+    && result.args.volumes === IDLE_GAP_VOLUMES && result.args.workerThreadsFrom === undefined)
+    .sort((a, b) => a.args.latencyScale - b.args.latencyScale);
+  if (runs.length < 2) return [];
+  const list = (pick: (result: ScenarioResult) => string) => runs.map(pick).join(' / ');
+  return [
+    `The same create of ${IDLE_GAP_VOLUMES} volumes in one VG at scale ${list((result) => String(result.args.latencyScale))}, where the`,
+    `coordinator gets one lvcreate result every ${list((result) => (MEASURED_LATENCY.lvcreate.lockedMs * result.args.latencyScale).toFixed(1))} ms`,
+    `and sits idle in between: CPU ${list((result) => result.create!.ownCpuMsPerVolume.toFixed(2))} ms per volume, at`,
+    `${list((result) => result.create!.wakeUpsPerVolume.toFixed(1))} wake-ups per volume. The work is the same; what grows is what`,
+    'each wake-up costs after a longer idle time.',
+    '',
+  ];
 }
 
 /** One measure whose every figure is the median of the runs' (the commands are the first run's). */
@@ -201,6 +227,7 @@ async function main(): Promise<void> {
       + `${idleWakes.map((wake) => `${wake.cpuMs.toFixed(3)} after ${wake.idleMs} ms idle`).join(', ')}. A coordinator waiting for one`,
     'command at a time (one VG) pays that for every result before doing any work.',
     '',
+    ...renderIdleGapNote(results),
     `Starting one short process through execa costs this machine ${spawn.cpuMs.toFixed(2)} ms CPU and ${spawn.wallMs.toFixed(2)} ms wall;`,
     'the latency model counts process start in each command\'s `startMs`:',
     '',
