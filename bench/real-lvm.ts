@@ -48,8 +48,8 @@ function medianRun(document: RealLvmDocument, mode: RealLvmMode, phase: RealLvmP
 }
 
 /**
- * The wall time below which no coordinator could bring `run` with the same commands: the CPU the guest spent on
- * everything but the CLI itself (the commands, udev, kernel threads), spread over every vCPU.
+ * The wall time `run` would still have needed had the CLI itself used no CPU at all: what the guest's vCPUs spent on
+ * everything else (the commands as the run issued them, udev, kernel threads), spread over all of them.
  */
 function otherWorkFloorMs(run: RealLvmRun, cpus: number): number | undefined {
   return run.trace.cliCpuMs === undefined ? undefined : (run.cpu.guestBusyMs - run.trace.cliCpuMs) / cpus;
@@ -145,9 +145,9 @@ export function renderRealLvmSection(outcome: RealLvmOutcome): string[] {
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...medianRuns.map(renderRunRow),
     '',
-    `Shipped against sequential: create ${speedup('create')} faster, expire ${speedup('expire')}. What the guest's vCPUs did besides`,
-    `lvmsnapper (its busy time less \`node CPU\`, over ${document.cpus} vCPUs) needs at least: ${floors()}, whatever the`,
-    'coordinator does with the same commands. In this guest `node -e 0` takes',
+    `Shipped against sequential: create ${speedup('create')} faster, expire ${speedup('expire')}. Had lvmsnapper itself used no CPU,`,
+    `what the guest's vCPUs did besides (busy time less \`node CPU\`, over ${document.cpus} vCPUs) would still have taken: ${floors()}.`,
+    'In this guest `node -e 0` takes',
     `${medianSeconds(document.samples.node_e0)} and \`lvmsnapper --help\` ${medianSeconds(document.samples.cli_help)} (medians).`,
     '',
   ];

@@ -33,8 +33,8 @@ function matrix(): ScenarioArgs[] {
     // The goal's case at the measured latency itself (scale 1), then the matrix ten times faster than real time.
     cycle(1000, 16, 1),
     ...scale,
-    // The same one-VG runs as the matrix's 100 / 1, with LVM's results ten times closer together and as far apart as
-    // on real LVM: what the time a coordinator sits idle between results adds to the CPU of the same work.
+    // The matrix's 100 / 1 again with LVM's results ten times closer together, and as far apart as on real LVM: what
+    // the time a coordinator sits idle between results adds to the CPU of the same work.
     ...IDLE_GAP_SCALES.map((latencyScale) => cycle(IDLE_GAP_VOLUMES, 1, latencyScale)),
     cycle(10, 1, MATRIX_SCALE, 'sequential'),
     cycle(100, 4, MATRIX_SCALE, 'sequential'),
@@ -101,8 +101,14 @@ function evaluateGoals(results: ScenarioResult[]): Goal[] {
   // The product as configured: not the rows that force worker threads for comparison.
   const cycles = results.filter((result) => result.args.kind === 'cycle' && result.args.volumes >= 100 && result.args.mode === 'parallel'
     && result.args.workerThreadsFrom === undefined);
-  const worstCpu = Math.max(...cycles.flatMap((result) => [result.create!.ownCpuMsPerVolume, result.expire!.ownCpuMsPerVolume]));
-  goals.push({ name: 'coordinator CPU ≤ 2 ms per volume per run (≥ 100 volumes)', met: worstCpu <= 2, measured: `worst ${worstCpu.toFixed(2)} ms` });
+  const cpuPerRun = cycles.flatMap((result) => (['create', 'expire'] as const).map((phase) => ({ result, phase, ms: result[phase]!.ownCpuMsPerVolume })));
+  const worstCpu = cpuPerRun.reduce((worst, run) => (run.ms > worst.ms ? run : worst));
+  const over = cpuPerRun.filter((run) => run.ms > 2).length;
+  goals.push({
+    name: 'coordinator CPU ≤ 2 ms per volume per run (≥ 100 volumes)', met: over === 0,
+    measured: `worst ${worstCpu.ms.toFixed(2)} ms (${worstCpu.result.args.volumes} volumes / ${worstCpu.result.args.vgs} VG${worstCpu.result.args.vgs === 1 ? '' : 's'}, `
+      + `scale ${worstCpu.result.args.latencyScale}, ${worstCpu.phase}); ${over} of ${cpuPerRun.length} runs over 2 ms`,
+  });
   const big = cycles.filter((result) => result.args.volumes === 5000);
   const worstRss = Math.max(...big.flatMap((result) => [result.create!.peakRssMb, result.expire!.peakRssMb]));
   if (big.length > 0) goals.push({ name: 'peak RSS ≤ 200 MB at 5000 volumes', met: worstRss <= 200, measured: `worst ${worstRss.toFixed(0)} MB` });
@@ -129,8 +135,8 @@ function renderIdleGapNote(results: ScenarioResult[]): string[] {
     `The same create of ${IDLE_GAP_VOLUMES} volumes in one VG at scale ${list((result) => String(result.args.latencyScale))}, where the`,
     `coordinator gets one lvcreate result every ${list((result) => (MEASURED_LATENCY.lvcreate.lockedMs * result.args.latencyScale).toFixed(1))} ms`,
     `and sits idle in between: CPU ${list((result) => result.create!.ownCpuMsPerVolume.toFixed(2))} ms per volume, at`,
-    `${list((result) => result.create!.wakeUpsPerVolume.toFixed(1))} wake-ups per volume. The work is the same; what grows is what`,
-    'each wake-up costs after a longer idle time.',
+    `${list((result) => result.create!.wakeUpsPerVolume.toFixed(1))} wake-ups per volume. The work is the same: the longer the idle`,
+    'time, the fewer results arrive together and the more each wake-up costs.',
     '',
   ];
 }
