@@ -4,7 +4,7 @@
 import type { CommandRunner } from '../src/host/command.ts';
 import type { Host } from '../src/host/host.ts';
 import { connectSocketHost } from '../src/host/socket-runner.ts';
-import type { ProcessMeasure } from './measure.ts';
+import { measurePerRound, type ProcessMeasure } from './measure.ts';
 
 export interface CoordinatorTask {
   configPath: string;
@@ -21,10 +21,7 @@ export interface CoordinatorTask {
  * instead), measured with an empty command over the same socket; subtracted to get lvmsnapper's own CPU.
  */
 async function calibrateBoundary(client: CommandRunner, rounds = 2000): Promise<number> {
-  const before = process.cpuUsage();
-  for (let round = 0; round < rounds; round += 1) await client.run({ argv: ['true'], timeoutMs: 1000 });
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / 1000 / rounds;
+  return (await measurePerRound(rounds, () => client.run({ argv: ['true'], timeoutMs: 1000 }))).cpuMs;
 }
 
 async function measure(task: CoordinatorTask): Promise<ProcessMeasure> {

@@ -50,6 +50,15 @@ export function summarizeRun(measure: ProcessMeasure, served: readonly ServedCom
   return { ...measure, ownCpuMsPerVolume: ownCpuMs / volumes, wakeUpsPerVolume: measure.wakeUps / volumes, commands, lvmMsByKind, floorMs, ratio: floorMs > 0 ? measure.wallMs / floorMs : 0 };
 }
 
+/** CPU and wall time per round of `action`, run `rounds` times one after another in this process. */
+export async function measurePerRound(rounds: number, action: () => Promise<unknown>): Promise<{ cpuMs: number; wallMs: number }> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (let round = 0; round < rounds; round += 1) await action();
+  const used = process.cpuUsage(cpu);
+  return { cpuMs: (used.user + used.system) / 1000 / rounds, wallMs: (performance.now() - started) / rounds };
+}
+
 /** The middle value (the mean of the middle two for an even count). */
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new Error('no values to take the median of');

@@ -6,7 +6,7 @@ import { cpus, release, totalmem } from 'node:os';
 import { execa } from 'execa';
 import { runScenario, type ScenarioArgs, type ScenarioResult } from './scenario.ts';
 import { MEASURED_LATENCY } from './latency-model.ts';
-import { median, type RunMeasure } from './measure.ts';
+import { measurePerRound, median, type RunMeasure } from './measure.ts';
 import { evaluateRealLvmGoals, measureRealLvm, renderRealLvmSection, type RealLvmOutcome } from './real-lvm.ts';
 
 const QUICK = process.argv.includes('--quick');
@@ -49,12 +49,8 @@ function matrix(): ScenarioArgs[] {
 }
 
 /** CPU and wall time of starting one short process through execa, as the real host does per command. */
-async function measureSpawn(rounds = 200): Promise<{ cpuMs: number; wallMs: number }> {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  for (let round = 0; round < rounds; round += 1) await execa('true', [], { reject: false });
-  const used = process.cpuUsage(cpu);
-  return { cpuMs: (used.user + used.system) / 1000 / rounds, wallMs: (performance.now() - started) / rounds };
+function measureSpawn(rounds = 200): Promise<{ cpuMs: number; wallMs: number }> {
+  return measurePerRound(rounds, () => execa('true', [], { reject: false }));
 }
 
 /** Idle times after which the cost of waking an idle process is measured: a command's wait in the matrix's rows. */
@@ -69,10 +65,8 @@ interface IdleWake { idleMs: number; cpuMs: number }
  */
 async function measureIdleWake(idleMs: number, totalMs = 2000): Promise<IdleWake> {
   const rounds = Math.max(20, Math.round(totalMs / idleMs));
-  const cpu = process.cpuUsage();
-  for (let round = 0; round < rounds; round += 1) await new Promise((resolve) => setTimeout(resolve, idleMs));
-  const used = process.cpuUsage(cpu);
-  return { idleMs, cpuMs: (used.user + used.system) / 1000 / rounds };
+  const { cpuMs } = await measurePerRound(rounds, () => new Promise((resolve) => setTimeout(resolve, idleMs)));
+  return { idleMs, cpuMs };
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
@@ -89,6 +83,11 @@ function renderCycleRow(result: ScenarioResult): string {
 
 interface Goal { name: string; met: boolean; measured: string }
 
+/** A cycle of the product as configured: run in parallel, without the worker threads forced for comparison. */
+function isShippedCycle(result: ScenarioResult): boolean {
+  return result.args.kind === 'cycle' && result.args.mode === 'parallel' && result.args.workerThreadsFrom === undefined;
+}
+
 function evaluateGoals(results: ScenarioResult[]): Goal[] {
   const find = (volumes: number, vgs: number, scale: number, mode = 'parallel') =>
     results.find((result) => result.args.kind === 'cycle' && result.args.volumes === volumes && result.args.vgs === vgs && result.args.latencyScale === scale && result.args.mode === mode);
@@ -98,9 +97,7 @@ function evaluateGoals(results: ScenarioResult[]): Goal[] {
     goals.push({ name: '1000 volumes / 16 VGs (measured latency): create within 1.15× floor', met: goal.create.ratio <= 1.15, measured: `${goal.create.ratio.toFixed(3)}×` });
     goals.push({ name: '1000 volumes / 16 VGs (measured latency): expire within 1.15× floor', met: goal.expire.ratio <= 1.15, measured: `${goal.expire.ratio.toFixed(3)}×` });
   }
-  // The product as configured: not the rows that force worker threads for comparison.
-  const cycles = results.filter((result) => result.args.kind === 'cycle' && result.args.volumes >= 100 && result.args.mode === 'parallel'
-    && result.args.workerThreadsFrom === undefined);
+  const cycles = results.filter((result) => isShippedCycle(result) && result.args.volumes >= 100);
   const cpuPerRun = cycles.flatMap((result) => (['create', 'expire'] as const).map((phase) => ({ result, phase, ms: result[phase]!.ownCpuMsPerVolume })));
   const worstCpu = cpuPerRun.reduce((worst, run) => (run.ms > worst.ms ? run : worst));
   const over = cpuPerRun.filter((run) => run.ms > 2).length;
@@ -126,8 +123,7 @@ function evaluateGoals(results: ScenarioResult[]): Goal[] {
  * (LVM's lock hands them back one at a time), and what the same work then cost per volume.
  */
 function renderIdleGapNote(results: ScenarioResult[]): string[] {
-  const runs = results.filter((result) => result.args.kind === 'cycle' && result.args.mode === 'parallel' && result.args.vgs === 1
-    && result.args.volumes === IDLE_GAP_VOLUMES && result.args.workerThreadsFrom === undefined)
+  const runs = results.filter((result) => isShippedCycle(result) && result.args.vgs === 1 && result.args.volumes === IDLE_GAP_VOLUMES)
     .sort((a, b) => a.args.latencyScale - b.args.latencyScale);
   if (runs.length < 2) return [];
   const list = (pick: (result: ScenarioResult) => string) => runs.map(pick).join(' / ');
