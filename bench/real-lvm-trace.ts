@@ -162,8 +162,8 @@ function measureOtherCpu(run: TracedRun, cpuByPid: ReadonlyMap<number, number>):
 }
 
 /**
- * The run report's steps per step name: a command shared by several volumes (one lvremove for a VG) counts once,
- * filesystem steps (mkdir, link, …) each count.
+ * The run report's steps per step name: a command shared by several volumes (one lvremove for a VG, whose steps
+ * name the same batch call) counts once, filesystem steps (mkdir, link, …) each count.
  */
 export function summarizeReportSteps(report: Pick<RunReport, 'volumes'>): Record<string, KindTotal> {
   const totals: Record<string, KindTotal> = {};
@@ -172,7 +172,7 @@ export function summarizeReportSteps(report: Pick<RunReport, 'volumes'>): Record
     for (const action of volume.actions) {
       for (const step of action.steps) {
         if (step.command !== undefined) {
-          const key = JSON.stringify(step.command);
+          const key = step.batch === undefined ? JSON.stringify(step.command) : `batch ${step.batch.call}`;
           if (seen.has(key)) continue;
           seen.add(key);
         }

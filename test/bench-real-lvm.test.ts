@@ -85,13 +85,12 @@ test('summarizeTrace adds the CPU of each kind, of the CLI itself and of process
 });
 
 test('summarizeReportSteps counts a command shared by several volumes once', () => {
-  const remove = ['lvm', 'lvremove', '-y', 'vgA/v1-20261201000000', 'vgA/v2-20261201000000'];
   const volume = (name: string) => ({
     volume: name, vg: 'vgA', status: 'ok' as const, durationMs: 0,
     actions: [{ kind: 'expire' as const, status: 'ok' as const, reason: 'expired', steps: [
       { step: 'umount' as const, status: 'ok' as const, command: ['umount', `/snapshots/${name}/@GMT-2026.12.01-00.00.00`], durationMs: 40 },
       { step: 'rmdir' as const, status: 'ok' as const, durationMs: 1 },
-      { step: 'lvremove' as const, status: 'ok' as const, command: remove, durationMs: 900 },
+      { step: 'lvremove' as const, status: 'ok' as const, command: ['lvm', 'lvremove', '-y', `vgA/${name}-20261201000000`], batch: { call: 1, size: 2 }, durationMs: 900 },
     ] }],
   });
   const report = { volumes: [volume('v1'), volume('v2')] } as Pick<RunReport, 'volumes'>;

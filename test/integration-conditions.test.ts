@@ -155,3 +155,23 @@ test('--config and lvm_tag are honoured: another tag marks and limits what is ou
   await rm(site.paths.config);
   assert.equal((await site.cli(['run'])).code, 2, 'the given --config is the one read');
 });
+
+test('a VG\'s expired snapshots go in one lvremove; each snapshot\'s step names its own LV and that shared call', async () => {
+  const site = await createSimSite({ volumes: [
+    { name: 'home', vg: 'vgA', fs: 'ext4' }, { name: 'data', vg: 'vgA', fs: 'ext4' }, { name: 'proj', vg: 'vgA', fs: 'xfs' },
+    { name: 'arch', vg: 'vgB', fs: 'ext4' },
+  ], rules: RULES });
+  await site.runAt(at(10));
+  const { code, report } = await site.runAt(at(13, 30));
+  assert.equal(code, 0);
+  const removals = report.volumes.flatMap((volume) => volume.actions.filter((action) => action.kind === 'expire')
+    .map((action) => ({ vg: volume.vg, snapshot: action.snapshot, step: action.steps.find((step) => step.step === 'lvremove')! })));
+  assert.equal(removals.length, 4);
+  for (const { vg, snapshot, step } of removals) assert.deepEqual(step.command, ['lvm', 'lvremove', '-y', `${vg}/${snapshot}`]);
+  const vgA = removals.filter((removal) => removal.vg === 'vgA').map((removal) => removal.step.batch);
+  assert.deepEqual(vgA, [vgA[0], vgA[0], vgA[0]]);
+  assert.equal(vgA[0]?.size, 3);
+  assert.equal(removals.find((removal) => removal.vg === 'vgB')!.step.batch, undefined, 'a lone snapshot\'s lvremove is its own');
+  assert.deepEqual(site.sim.control.listLvs().map((lv) => lv.name).filter((name) => name.includes('-2026')).sort(),
+    ['arch-20261201133000', 'data-20261201133000', 'home-20261201133000', 'proj-20261201133000']);
+});

@@ -33,6 +33,8 @@ export interface RemovalContext {
   safety: SafetyContext;
   /** The run's inventory of this VG, by LV name. */
   lvs: ReadonlyMap<string, LogicalVolume>;
+  /** Numbers this lvremove among the run's commands that carry several snapshots (StepReport.batch). */
+  nextBatchCall: () => number;
 }
 
 /** Removes the VG's candidates that pass every check, in one lvremove. */
@@ -48,6 +50,7 @@ export async function removeSnapshots(vg: string, candidates: RemovalCandidate[]
   if (approved.length === 0) return result;
 
   const argv = buildRemoveArgv(vg, approved);
+  const batch = approved.length > 1 ? { call: context.nextBatchCall(), size: approved.length } : undefined;
   const run = await withVgSlot(context.gate, vg, () => context.host.runner.run({ argv, timeoutMs: context.timeouts.lvm }));
   const outcome = parseRemoveOutcome(run, approved);
   let gone = new Set([...outcome.removed, ...outcome.missing]);
@@ -68,7 +71,8 @@ export async function removeSnapshots(vg: string, candidates: RemovalCandidate[]
     result.steps.set(name, {
       step: 'lvremove',
       status: removed ? 'ok' : 'failed',
-      command: argv,
+      command: batch === undefined ? argv : buildRemoveArgv(vg, [name]),
+      ...(batch === undefined ? {} : { batch }),
       durationMs: Math.round(run.durationMs * 10) / 10,
       ...(removed ? {} : { error: failures.get(name) ?? describeFailure(run) }),
     });

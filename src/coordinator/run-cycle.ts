@@ -69,6 +69,7 @@ export async function executeCycle(input: CycleInput, journalPath: string): Prom
   for (const volume of plan.volumes) outstanding.set(volume.vg, (outstanding.get(volume.vg) ?? 0) + 1);
   const removable = new Map<string, { candidate: RemovalCandidate; volume: string; actionIndex: number }[]>();
   const removals: Promise<void>[] = [];
+  let batchCalls = 0;
 
   const removeVg = async (vg: string): Promise<void> => {
     const batch = removable.get(vg) ?? [];
@@ -78,7 +79,7 @@ export async function executeCycle(input: CycleInput, journalPath: string): Prom
 
   const removeChunk = async (vg: string, batch: { candidate: RemovalCandidate; volume: string; actionIndex: number }[]): Promise<void> => {
     const result = await removeSnapshots(vg, batch.map((item) => item.candidate), {
-      host, gate, timeouts: config.timeouts, safety, lvs: lvsByVg.get(vg) ?? new Map(),
+      host, gate, timeouts: config.timeouts, safety, lvs: lvsByVg.get(vg) ?? new Map(), nextBatchCall: () => (batchCalls += 1),
     });
     if (result.reread) notices.push(`lvremove in ${vg} did not remove everything; ${vg} was read again to see what is gone`);
     for (const item of batch) {

@@ -20,6 +20,13 @@ export interface StepReport {
   warnings?: string[];
   /** Extra facts worth keeping, e.g. the filesystem type found by blkid. */
   detail?: string;
+  /**
+   * Set when one command acted for several snapshots (the lvremove of a VG): `command` is then this snapshot's
+   * share of it, `size` how many the command carried, and steps with the same `call` were that one process.
+   * Repeating the whole command in every snapshot's step would make the report grow with the square of a VG's
+   * expired snapshots.
+   */
+  batch?: { call: number; size: number };
 }
 
 /** The outcome of one plan entry of a volume. */
