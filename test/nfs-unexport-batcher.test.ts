@@ -51,3 +51,15 @@ test('other commands pass straight through', async () => {
   await Promise.all([runner.run({ argv: ['exportfs', '-o', 'ro', 'h:/x'], timeoutMs: 0 }), runner.run({ argv: ['exportfs', '-o', 'ro', 'h:/y'], timeoutMs: 0 })]);
   assert.equal(calls.length, 2);
 });
+
+test('a merged call whose every target failed gives each caller exactly its own line, a quote in a path included', async () => {
+  const calls: string[][] = [];
+  const targets = Array.from({ length: 300 }, (_, index) => `h:/s/it's-${index}`);
+  const runner = withBatchedUnexports(slowExportfs(calls, new Set(targets)));
+  const results = await Promise.all(targets.map((target) => runner.run({ argv: ['exportfs', '-u', target], timeoutMs: 0 })));
+  assert.equal(calls.length, 2, 'the first alone, the other 299 together');
+  results.forEach((result, index) => {
+    assert.equal(result.exitCode, 1);
+    assert.equal(result.stderr, `exportfs: Could not find '${targets[index]}' to unexport.\n`);
+  });
+});

@@ -28,7 +28,8 @@ export function withBatchedUnexports(inner: CommandRunner): CommandRunner {
         const targets = batch.flatMap((pending) => pending.targets);
         const timeoutMs = batch.some((pending) => pending.request.timeoutMs === 0) ? 0 : Math.max(...batch.map((pending) => pending.request.timeoutMs));
         const result = await inner.run({ argv: [BINARIES.exportfs, '-u', ...targets], timeoutMs });
-        for (const pending of batch) pending.resolve(resultFor(result, pending.targets, targets));
+        const shareOf = splitResult(result, targets);
+        for (const pending of batch) pending.resolve(shareOf(pending.targets));
       }
     } finally {
       running = false;
@@ -58,15 +59,26 @@ function takeBatch(queue: readonly Pending[]): Pending[] {
 }
 
 /**
- * One caller's share of a merged call: exportfs names each target it could not unexport
- * ("exportfs: Could not find 'client:/path' to unexport.", fixture 28), so lines naming other callers' targets are
- * theirs; lines naming no target, a timeout or a failed start concern everyone.
+ * Each caller's share of a merged call: exportfs names each target it could not unexport
+ * ("exportfs: Could not find 'client:/path' to unexport.", fixture 28), so a line naming another caller's target is
+ * theirs; lines naming no target of the call, a timeout or a failed start concern everyone. Every line is read once,
+ * so a call of hundreds of targets that all failed stays linear.
  */
-export function resultFor(result: CommandResult, mine: readonly string[], all: readonly string[]): CommandResult {
-  if (result.exitCode === 0 || result.timedOut || result.spawnError !== undefined) return result;
+export function splitResult(result: CommandResult, all: readonly string[]): (mine: readonly string[]) => CommandResult {
+  if (result.exitCode === 0 || result.timedOut || result.spawnError !== undefined) return () => result;
+  const targets = new Set(all);
   const lines = result.stderr.split('\n').filter((line) => line.trim() !== '');
-  const names = (line: string, target: string) => line.includes(`'${target}'`);
-  const ownLines = lines.filter((line) => mine.some((target) => names(line, target)) || !all.some((target) => names(line, target)));
-  if (ownLines.length === 0) return { ...result, exitCode: 0, stderr: '' };
-  return { ...result, stderr: `${ownLines.join('\n')}\n` };
+  const everyones: number[] = [];
+  const byTarget = new Map<string, number[]>();
+  lines.forEach((line, index) => {
+    // Between the first and the last quote, so that a path with a quote in it is still read whole.
+    const quoted = line.slice(line.indexOf("'") + 1, line.lastIndexOf("'"));
+    if (targets.has(quoted)) byTarget.set(quoted, [...(byTarget.get(quoted) ?? []), index]);
+    else everyones.push(index);
+  });
+  return (mine) => {
+    const own = [...new Set([...everyones, ...mine.flatMap((target) => byTarget.get(target) ?? [])])].sort((a, b) => a - b);
+    if (own.length === 0) return { ...result, exitCode: 0, stderr: '' };
+    return { ...result, stderr: `${own.map((index) => lines[index]).join('\n')}\n` };
+  };
 }
