@@ -100,6 +100,10 @@ function medianSeconds(values: readonly number[] | undefined): string {
   return values === undefined || values.length === 0 ? 'not measured' : `${seconds(median(values))} s`;
 }
 
+function medianMs(values: readonly number[] | undefined): string {
+  return values === undefined || values.length === 0 ? 'not measured' : `${median(values).toFixed(1)} ms`;
+}
+
 /** The "Real LVM (QEMU guest)" section of results.md. */
 export function renderRealLvmSection(outcome: RealLvmOutcome): string[] {
   const heading = ['## Real LVM (QEMU guest)', ''];
@@ -148,7 +152,8 @@ export function renderRealLvmSection(outcome: RealLvmOutcome): string[] {
     `Shipped against sequential: create ${speedup('create')} faster, expire ${speedup('expire')}. Had lvmsnapper itself used no CPU,`,
     `what the guest's vCPUs did besides (busy time less \`node CPU\`, over ${document.cpus} vCPUs) would still have taken: ${floors()}.`,
     'In this guest `node -e 0` takes',
-    `${medianSeconds(document.samples.node_e0)} and \`lvmsnapper --help\` ${medianSeconds(document.samples.cli_help)} (medians).`,
+    `${medianSeconds(document.samples.node_e0)} and \`lvmsnapper --help\` ${medianSeconds(document.samples.cli_help)}; starting one process (\`true\`) costs node`,
+    `${medianMs(document.samples.spawn_runner_cpu)} of CPU through the command runner (execa), ${medianMs(document.samples.spawn_bare_cpu)} with child_process alone (medians).`,
     '',
   ];
 }

@@ -3,10 +3,10 @@
 // bench/results.json). Each lvmsnapper run is a fresh process.
 import { writeFile } from 'node:fs/promises';
 import { cpus, release, totalmem } from 'node:os';
-import { execa } from 'execa';
 import { runScenario, type ScenarioArgs, type ScenarioResult } from './scenario.ts';
 import { MEASURED_LATENCY } from './latency-model.ts';
 import { measurePerRound, median, type RunMeasure } from './measure.ts';
+import { measureRunnerStart } from './spawn-cost.ts';
 import { evaluateRealLvmGoals, measureRealLvm, renderRealLvmSection, type RealLvmOutcome } from './real-lvm.ts';
 
 const QUICK = process.argv.includes('--quick');
@@ -46,11 +46,6 @@ function matrix(): ScenarioArgs[] {
     { ...cycle(5000, 16, MATRIX_SCALE), workerThreadsFrom: 0 },
     { volumes: 10_000, vgs: 16, mode: 'parallel', kind: 'plan', latencyScale: MATRIX_SCALE, concurrency: CONCURRENCY, existingSnapshots: 3 },
   ];
-}
-
-/** CPU and wall time of starting one short process through execa, as the real host does per command. */
-function measureSpawn(rounds = 200): Promise<{ cpuMs: number; wallMs: number }> {
-  return measurePerRound(rounds, () => execa('true', [], { reject: false }));
 }
 
 /** Idle times after which the cost of waking an idle process is measured: a command's wait in the matrix's rows. */
@@ -158,7 +153,7 @@ async function measureScenario(args: ScenarioArgs): Promise<ScenarioResult> {
 }
 
 async function main(): Promise<void> {
-  const spawn = await measureSpawn();
+  const spawn = await measureRunnerStart(200);
   const idleWakes: IdleWake[] = [];
   for (const idleMs of IDLE_MS) idleWakes.push(await measureIdleWake(idleMs));
   const results: ScenarioResult[] = [];
@@ -230,7 +225,7 @@ async function main(): Promise<void> {
     'command at a time (one VG) pays that for every result before doing any work.',
     '',
     ...renderIdleGapNote(results),
-    `Starting one short process through execa costs this machine ${spawn.cpuMs.toFixed(2)} ms CPU and ${spawn.wallMs.toFixed(2)} ms wall;`,
+    `Starting one short process through the command runner (execa) costs this machine ${spawn.cpuMs.toFixed(2)} ms CPU and ${spawn.wallMs.toFixed(2)} ms wall;`,
     'the latency model counts process start in each command\'s `startMs`:',
     '',
     '| command | start ms | locked ms | per item ms |',

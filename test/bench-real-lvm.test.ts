@@ -115,7 +115,7 @@ const run = (mode: RealLvmRun['mode'], phase: RealLvmRun['phase'], wallMs: numbe
 
 const document: RealLvmDocument = {
   measured: '2026-01-01T00:00:00.000Z', accel: 'tcg', kernel: '6.1.0-56-amd64', lvm: '2.03.16(2)', node: 'v20.19.0', cpus: 2,
-  volumes: 16, vgs: 2, samples: { node_e0: [300, 250, 400], cli_help: [700] },
+  volumes: 16, vgs: 2, samples: { node_e0: [300, 250, 400], cli_help: [700], spawn_runner_cpu: [33.1, 31.9, 32.4], spawn_bare_cpu: [12.2, 13.6, 12.9] },
   runs: [run('shipped', 'create', 9500), run('shipped', 'expire', 4600), run('sequential', 'create', 19000), run('sequential', 'expire', 9200)],
 };
 
@@ -146,6 +146,7 @@ test('renderRealLvmSection shows each run with its command kinds and the speed-u
   assert.match(text, /create 2\.0× faster, expire 2\.0×/);
   assert.match(text, /over 2 vCPUs\) would still have taken: shipped create 5\.88 s, shipped expire 2\.20 s, sequential create 13\.00 s, sequential expire 5\.65 s\./);
   assert.match(text, /`node -e 0` takes\n0\.30 s/);
+  assert.match(text, /costs node\n32\.4 ms of CPU through the command runner \(execa\), 12\.9 ms with child_process alone/);
   assert.match(renderRealLvmSection({ kind: 'skipped', reason: '--quick' }).join('\n'), /Not measured \(--quick\)/);
 });
 

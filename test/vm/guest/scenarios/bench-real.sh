@@ -9,6 +9,7 @@
 BENCH_RAW=$VMOUT/logs/bench-real/raw
 TRACEFS=/sys/kernel/tracing
 BENCH_SUMMARY=$VM_REPO/dist/bench/real-lvm-summary.js
+BENCH_SPAWN_COST=$VM_REPO/dist/bench/spawn-cost.js
 # The kernel writes a record at every process exit: on tmpfs, not through the 9p share.
 ACCT_FILE=/run/bench-real.acct
 # argv slots the probe reads: an lvcreate has 12, a merged exportfs -u 2 + one per volume.
@@ -172,6 +173,8 @@ scenario_bench_real() {
   } >>"$BENCH_RAW/manifest.txt"
   sample_wall node_e0 3 node -e 0
   sample_wall cli_help 3 "$CLI_MAIN" --help
+  # node's CPU per process started: through the command runner, and with child_process alone.
+  node "$BENCH_SPAWN_COST" 20 >>"$BENCH_RAW/manifest.txt" || fail "$BENCH_SPAWN_COST failed"
 
   start_tracer
   trap 'set_process_accounting; stop_tracer' EXIT
