@@ -67,7 +67,7 @@ function buildProgram(deps: MainDeps): Command {
     .option('--now <iso-time>', 'evaluate rules, names and expiry as if at this instant (ISO 8601 with offset)', parseNow)
     .option('--volume <name>', 'limit to this volume (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--concurrency <n>', 'volume pipelines in flight at once (overrides [main] concurrency)', parseConcurrency)
-    .option('--lvremove-per-snapshot', 'one lvremove per snapshot instead of one per VG (the original tool\'s way; for comparisons)', false)
+    .option('--lvremove-per-snapshot', 'one umount and one lvremove per snapshot instead of one per VG (the original tool\'s way; for comparisons)', false)
     .exitOverride()
     .configureOutput({ writeOut: (text) => deps.stdout.write(text), writeErr: (text) => deps.stderr.write(text) })
     .showHelpAfterError('(add --help for the usage)');

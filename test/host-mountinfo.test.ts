@@ -56,7 +56,7 @@ test('buildMountArgv and buildUmountArgv are the argv of fixtures 17, 19, 23 and
     readRealTool('19-mount-xfs-ro-nouuid').argv,
   );
   assert.deepEqual(buildMountArgv('/dev/vgA/home-20261201110000', '/snap/with space', ['ro']), readRealTool('23-mount-dir-with-space').argv);
-  assert.deepEqual(buildUmountArgv('/snapshots/home/@GMT-2026.12.01-10.00.00'), readRealTool('32-umount-ok').argv);
+  assert.deepEqual(buildUmountArgv(['/snapshots/home/@GMT-2026.12.01-10.00.00']), readRealTool('32-umount-ok').argv);
   assert.throws(() => buildMountArgv('/dev/vgA/x', '/s', []), /ro at least/);
 });
 

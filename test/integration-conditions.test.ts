@@ -1,7 +1,8 @@
 // The real-world conditions of SPEC §7, each on the simulated host.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { acquireRunLock } from '../src/coordinator/lock.ts';
 import { createSimSite } from './support/sim-site.ts';
 
@@ -174,4 +175,34 @@ test('a VG\'s expired snapshots go in one lvremove; each snapshot\'s step names 
   assert.equal(removals.find((removal) => removal.vg === 'vgB')!.step.batch, undefined, 'a lone snapshot\'s lvremove is its own');
   assert.deepEqual(site.sim.control.listLvs().map((lv) => lv.name).filter((name) => name.includes('-2026')).sort(),
     ['arch-20261201133000', 'data-20261201133000', 'home-20261201133000', 'proj-20261201133000']);
+});
+
+test('a VG\'s expiring snapshots are unmounted by one umount; a busy folder keeps its LV, the others go', async () => {
+  const site = await createSimSite({ volumes: [
+    { name: 'home', vg: 'vgA', fs: 'ext4', clients: ['10.1.1.0/24'] }, { name: 'data', vg: 'vgA', fs: 'ext4' }, { name: 'proj', vg: 'vgA', fs: 'xfs' },
+  ], rules: RULES });
+  await site.runAt(at(10));
+  // Someone mounted something below data's snapshot folder: umount says "target is busy" for that one alone.
+  const busy = join(site.paths.snapdir('data'), '@GMT-2026.12.01-10.00.00');
+  await mkdir(join(busy, 'inner'), { recursive: true });
+  site.sim.control.mount('vgA', 'home', join(busy, 'inner'));
+  const { code, report } = await site.runAt(at(13, 30));
+  assert.equal(code, 1);
+  const expiry = (volume: string) => report.volumes.find((entry) => entry.volume === volume)!.actions.find((action) => action.kind === 'expire')!;
+  const umounts = ['home', 'data', 'proj'].map((volume) => expiry(volume).steps.find((step) => step.step === 'umount')!);
+  assert.deepEqual(umounts.map((step) => step.batch), [umounts[0]!.batch, umounts[0]!.batch, umounts[0]!.batch]);
+  assert.equal(umounts[0]!.batch?.size, 3, 'one umount carried all three folders');
+  assert.deepEqual(umounts.map((step) => step.status), ['ok', 'failed', 'ok']);
+  assert.match(umounts[1]!.error!, /target is busy/);
+  assert.deepEqual(expiry('data').steps.map((step) => step.step), ['umount'], 'no rmdir and no lvremove after a failed umount');
+  assert.deepEqual(expiry('home').steps.map((step) => `${step.step} ${step.status}`), ['unexport ok', 'umount ok', 'rmdir ok', 'lvremove ok']);
+  const left = site.sim.control.listLvs().map((lv) => lv.name).filter((name) => name.endsWith('100000'));
+  assert.deepEqual(left, ['data-20261201100000']);
+  // Once the folder is free, the next run finishes it (`inner` stands for a folder of the snapshot's filesystem, which
+  // the simulated mount leaves on the disk below).
+  site.sim.control.unmount(join(busy, 'inner'));
+  await rm(join(busy, 'inner'), { recursive: true });
+  const after = await site.runAt(at(14));
+  assert.equal(after.code, 0, JSON.stringify(after.report.volumes.flatMap((volume) => volume.actions.filter((action) => action.status !== 'ok'))));
+  assert.ok(!site.sim.control.listLvs().some((lv) => lv.name === 'data-20261201100000'));
 });

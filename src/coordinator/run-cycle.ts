@@ -1,10 +1,11 @@
 // The coordinator: one lock, one read of the host, a pure plan, then the per-volume pipelines fanned out to the
-// pool while each VG's expired LVs are removed in one lvremove as soon as that VG's pipelines are done.
+// pool while each VG's expired snapshots are unmounted and removed (one umount, one lvremove) as soon as that VG's
+// pipelines are done.
 import type { Config } from '../config/types.ts';
 import type { Host } from '../host/host.ts';
 import type { LogicalVolume } from '../host/inventory-types.ts';
 import { planRun, type RunScope } from '../plan/plan-run.ts';
-import type { Plan, VolumePlan } from '../plan/types.ts';
+import type { Plan, PlanEntry, VolumePlan } from '../plan/types.ts';
 import { worstStatus, type VolumeReport } from '../report/types.ts';
 import { applyIntents, applyOutcome, applyRemoval } from '../state/journal.ts';
 import { snapshotKey, type State } from '../state/state-schema.ts';
@@ -13,7 +14,7 @@ import type { ExecuteResult } from '../workers/job-types.ts';
 import { readInventory, describeInventoryScope } from './inventory.ts';
 import type { JobPool } from './job-pool.ts';
 import { JournalWriter } from './journal-writer.ts';
-import { removeSnapshots, type RemovalCandidate } from './removal.ts';
+import { finishTeardowns, type TeardownToFinish } from './finish-teardowns.ts';
 import { collectOrigins } from '../plan/safety.ts';
 import { createVgGate, type VgGateHandle } from './vg-gate.ts';
 import type { Inventory } from '../host/inventory-types.ts';
@@ -36,9 +37,9 @@ export interface CycleInput {
   /** Called with the plan before any intent is written; may throw to stop the run before it changes anything. */
   checkPlan?: (plan: Plan) => void;
   /**
-   * `vg` (default): one lvremove per VG carrying all of its expired snapshots. `snapshot`: one lvremove per
-   * snapshot, as the original tool did (kept for comparison in the benchmark, and for LVM setups that choke on
-   * large batches).
+   * `vg` (default): one umount and one lvremove per VG carrying all of its expired snapshots (a large VG's umount
+   * is shared out over a few calls at once). `snapshot`: one umount and one lvremove per snapshot, as the original
+   * tool did (kept for comparison in the benchmark, and for LVM setups that choke on large batches).
    */
   removal?: 'vg' | 'snapshot';
 }
@@ -67,67 +68,72 @@ export async function executeCycle(input: CycleInput, journalPath: string): Prom
   const reports = new Map<string, VolumeReport>();
   const outstanding = new Map<string, number>();
   for (const volume of plan.volumes) outstanding.set(volume.vg, (outstanding.get(volume.vg) ?? 0) + 1);
-  const removable = new Map<string, { candidate: RemovalCandidate; volume: string; actionIndex: number }[]>();
-  const removals: Promise<void>[] = [];
+  // Per VG, the teardowns whose pipelines have unexported and unlinked their snapshot, waiting for the VG's umount
+  // and lvremove once all of its pipelines are done.
+  const toFinish = new Map<string, { teardown: TeardownToFinish; entry: PlanEntry; volume: string; actionIndex: number }[]>();
+  const finishing: Promise<void>[] = [];
   let batchCalls = 0;
 
-  const removeVg = async (vg: string): Promise<void> => {
-    const batch = removable.get(vg) ?? [];
-    const chunks = input.removal === 'snapshot' ? batch.map((item) => [item]) : batch.length > 0 ? [batch] : [];
-    for (const chunk of chunks) await removeChunk(vg, chunk);
+  const finishVg = async (vg: string): Promise<void> => {
+    const waiting = toFinish.get(vg) ?? [];
+    const chunks = input.removal === 'snapshot' ? waiting.map((item) => [item]) : waiting.length > 0 ? [waiting] : [];
+    for (const chunk of chunks) await finishChunk(vg, chunk);
   };
 
-  const removeChunk = async (vg: string, batch: { candidate: RemovalCandidate; volume: string; actionIndex: number }[]): Promise<void> => {
-    const result = await removeSnapshots(vg, batch.map((item) => item.candidate), {
+  const finishChunk = async (vg: string, chunk: { teardown: TeardownToFinish; entry: PlanEntry; volume: string; actionIndex: number }[]): Promise<void> => {
+    const result = await finishTeardowns(vg, chunk.map((item) => item.teardown), {
       host, gate, timeouts: config.timeouts, safety, lvs: lvsByVg.get(vg) ?? new Map(), nextBatchCall: () => (batchCalls += 1),
     });
     if (result.reread) notices.push(`lvremove in ${vg} did not remove everything; ${vg} was read again to see what is gone`);
-    for (const item of batch) {
-      const step = result.steps.get(item.candidate.name);
+    chunk.forEach((item, index) => {
       const report = reports.get(item.volume);
       const action = report?.actions[item.actionIndex];
-      if (step !== undefined && report !== undefined && action !== undefined) {
-        action.steps.push(step);
-        if (step.status !== 'ok') {
-          action.status = step.status === 'refused' ? 'refused' : 'failed';
-          action.error = step.error;
+      if (report !== undefined && action !== undefined) {
+        for (const step of result.steps[index] ?? []) {
+          action.steps.push(step);
+          if (step.status !== 'ok' && action.status !== 'failed') {
+            action.status = step.status === 'refused' ? 'refused' : 'failed';
+            action.error = step.error;
+          }
         }
         report.status = worstStatus(report.actions.map((candidate) => candidate.status));
+        applyOutcome(journal.state, item.entry, action);
       }
-      if (result.removed.has(item.candidate.name)) applyRemoval(journal.state, vg, item.candidate.name);
-    }
+      if (result.removed.has(item.teardown.target.name)) applyRemoval(journal.state, vg, item.teardown.target.name);
+    });
     journal.touch();
   };
 
   const runVolume = async (volume: VolumePlan): Promise<void> => {
     const result = await executeWithDeadline(pool, volume, config, gate);
     reports.set(volume.volume, result.report);
+    const waiting = new Set(result.toFinish);
     volume.entries.forEach((entry, index) => {
       const action = result.report.actions[index];
-      if (action !== undefined) applyOutcome(journal.state, entry, action);
-    });
-    for (const item of result.removable) {
-      const entry = volume.entries[item.actionIndex];
-      if (entry === undefined || !('snapshot' in entry)) continue;
-      const recorded = input.state.snapshots[snapshotKey(item.vg, item.name)];
-      const expected = {
-        vg: item.vg, origin: entry.snapshot.origin, type: entry.snapshot.type,
+      if (action === undefined) return;
+      if (!waiting.has(index)) {
+        applyOutcome(journal.state, entry, action);
+        return;
+      }
+      if (entry.kind !== 'expire' && entry.kind !== 'forget') return;
+      const recorded = input.state.snapshots[snapshotKey(entry.snapshot.vg, entry.snapshot.name)];
+      const teardown: TeardownToFinish = {
+        target: entry.snapshot, needs: entry.needs, requested: entry.kind === 'expire' && entry.requested,
         ...(recorded !== undefined ? { stateExpiresAt: recorded.expiresAt } : {}),
       };
-      const batch = removable.get(item.vg) ?? [];
-      const requested = entry.kind === 'expire' && entry.requested;
-      batch.push({ candidate: { name: item.name, expected, requested }, volume: volume.volume, actionIndex: item.actionIndex });
-      removable.set(item.vg, batch);
-    }
+      const list = toFinish.get(entry.snapshot.vg) ?? [];
+      list.push({ teardown, entry, volume: volume.volume, actionIndex: index });
+      toFinish.set(entry.snapshot.vg, list);
+    });
     journal.touch();
     const left = (outstanding.get(volume.vg) ?? 1) - 1;
     outstanding.set(volume.vg, left);
-    if (left === 0) removals.push(removeVg(volume.vg));
+    if (left === 0) finishing.push(finishVg(volume.vg));
     input.onVolumeDone?.(result.report);
   };
 
   await Promise.all(interleaveByVg(plan.volumes).map(runVolume));
-  await Promise.all(removals);
+  await Promise.all(finishing);
   await journal.close();
   return {
     plan,
@@ -162,7 +168,7 @@ function failedResult(volume: VolumePlan, error: string): ExecuteResult {
     const planned = describePlannedAction(entry);
     return acts ? { ...planned, status: 'failed' as const, error } : planned;
   });
-  return { report: { volume: volume.volume, vg: volume.vg, status: worstStatus(actions.map((action) => action.status)), actions, durationMs: 0 }, removable: [] };
+  return { report: { volume: volume.volume, vg: volume.vg, status: worstStatus(actions.map((action) => action.status)), actions, durationMs: 0 }, toFinish: [] };
 }
 
 /**

@@ -54,9 +54,10 @@ export function buildMountArgv(device: string, target: string, options: readonly
   return [BINARIES.mount, '-o', options.join(','), device, target];
 }
 
-/** `umount TARGET`. */
-export function buildUmountArgv(target: string): string[] {
-  return [BINARIES.umount, target];
+/** `umount TARGET…`: util-linux unmounts each in turn, past a failed one, and adds up their exit statuses. */
+export function buildUmountArgv(targets: readonly string[]): string[] {
+  if (targets.length === 0) throw new Error('umount needs at least one target');
+  return [BINARIES.umount, ...targets];
 }
 
 /** `blkid -o value -s TYPE DEVICE`: prints the filesystem type alone (`ext4`, `xfs`). */

@@ -14,7 +14,7 @@ const order: Record<PlanEntry['kind'], number> = { refuse: 0, expire: 1, forget:
 export async function executeJob(job: ExecuteJob, runner: CommandRunner): Promise<ExecuteResult> {
   const started = performance.now();
   const deadline = started + job.timeouts.pipeline;
-  const removable: ExecuteResult['removable'] = [];
+  const toFinish: number[] = [];
   // Actions keep the plan's order (the coordinator pairs them by index); they run teardowns first, so space and
   // names are freed before new snapshots are made.
   const executionOrder = job.entries.map((_, index) => index).sort((a, b) => order[job.entries[a]!.kind] - order[job.entries[b]!.kind]);
@@ -34,8 +34,7 @@ export async function executeJob(job: ExecuteJob, runner: CommandRunner): Promis
         break;
       case 'expire':
       case 'forget': {
-        const mayRemove = await runTeardown(entry.snapshot, entry.needs, steps, job.timeouts);
-        if (mayRemove && !steps.failed) removable.push({ vg: entry.snapshot.vg, name: entry.snapshot.name, actionIndex: index });
+        if (await runTeardown(entry.snapshot, entry.needs, steps, job.timeouts)) toFinish.push(index);
         status = steps.failed ? 'failed' : steps.steps.some((step) => step.status === 'refused') ? 'refused' : 'ok';
         break;
       }
@@ -59,7 +58,7 @@ export async function executeJob(job: ExecuteJob, runner: CommandRunner): Promis
       actions,
       durationMs: Math.round(performance.now() - started),
     },
-    removable,
+    toFinish,
   };
 }
 

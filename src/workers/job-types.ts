@@ -36,10 +36,10 @@ export interface PlanJob {
 export type WorkerTask = ExecuteJob | PlanJob;
 
 /**
- * What an execute job returns: the report, plus the snapshots whose teardown finished so that the coordinator can
- * remove them in its one lvremove per VG.
+ * What an execute job returns: the report, plus the teardowns (indexes of the job's entries) whose exports and link
+ * are gone, for the coordinator to finish with one umount and one lvremove per VG.
  */
 export interface ExecuteResult {
   report: VolumeReport;
-  removable: { vg: string; name: string; actionIndex: number }[];
+  toFinish: number[];
 }

@@ -1,5 +1,6 @@
 // The per-volume pipelines: create (snapshot → [blkid] → mount → link → export), repair (whatever a live snapshot
-// lacks) and teardown (unexport → unlink → umount → rmdir; the lvremove is batched per VG by the coordinator).
+// lacks) and teardown (unexport → unlink → umount → rmdir; of a snapshot whose LV is to be removed, the umount, rmdir
+// and lvremove follow per VG in the coordinator).
 import { dirname } from 'node:path';
 import type { CommandTimeouts } from '../config/types.ts';
 import { buildBlkidArgv, buildMountArgv, buildUmountArgv, isNotMountedError, mountOptionsFor, parseBlkidType } from '../host/mountinfo.ts';
@@ -71,7 +72,12 @@ async function mountSnapshot(
   return mounted !== undefined;
 }
 
-/** Takes down everything that stands of a snapshot except the LV itself; true when the LV may now be removed. */
+/**
+ * Takes down a snapshot: its exports, then its link. True when that went well and its LV is to be removed: the
+ * coordinator then finishes it with the rest of its VG (coordinator/finish-teardowns.ts: one umount, the rmdirs,
+ * one lvremove). Without an LV (removed by hand) there is nothing to wait for, and the leftover mount and folder go
+ * here and now, before the volume's new snapshot, which may bear the same name.
+ */
 export async function runTeardown(target: SnapshotTarget, needs: TeardownNeeds, steps: StepRecorder, timeouts: CommandTimeouts): Promise<boolean> {
   for (const { what, reason } of needs.leftAlone) steps.refused(what === 'link' ? 'unlink' : 'umount', reason);
   if (needs.unexportClients.length > 0) {
@@ -87,12 +93,11 @@ export async function runTeardown(target: SnapshotTarget, needs: TeardownNeeds, 
     const linkPath = target.linkPath;
     if (await steps.local('unlink', () => removeLinkIfOurs(linkPath, target.mountDir), (outcome) => `${linkPath} ${outcome}`) === undefined) return false;
   }
+  if (needs.removeLv) return true;
   if (needs.unmount) {
-    const unmounted = await steps.command({ step: 'umount', argv: buildUmountArgv(target.mountDir), timeoutMs: timeouts.mount, isAlreadyDone: isNotMountedError });
+    const unmounted = await steps.command({ step: 'umount', argv: buildUmountArgv([target.mountDir]), timeoutMs: timeouts.mount, isAlreadyDone: isNotMountedError });
     if (!unmounted) return false;
   }
-  if (needs.rmdir) {
-    if (await steps.local('rmdir', () => removeEmptyDir(target.mountDir), (outcome) => `${target.mountDir} ${outcome}`) === undefined) return false;
-  }
-  return needs.removeLv;
+  if (needs.rmdir) await steps.local('rmdir', () => removeEmptyDir(target.mountDir), (outcome) => `${target.mountDir} ${outcome}`);
+  return false;
 }
