@@ -1,12 +1,16 @@
 // The end of a VG's teardowns, once each of its pipelines has unexported and unlinked its snapshots: their mount
 // folders unmounted together (unmount.ts), the emptied folders removed, then the LVs in one lvremove (removal.ts).
 // A snapshot goes on to its next step only when the previous one succeeded, as in a pipeline.
+import PQueue from 'p-queue';
 import type { StepReport } from '../report/types.ts';
 import { removeEmptyDir } from '../host/paths.ts';
 import type { SnapshotTarget, TeardownNeeds } from '../plan/types.ts';
 import { StepRecorder } from '../workers/steps.ts';
 import { removeSnapshots, type RemovalCandidate, type RemovalContext } from './removal.ts';
 import { unmountFolders } from './unmount.ts';
+
+/** rmdirs in flight at once: libuv runs 4 file system requests at a time anyway. */
+const RMDIRS_AT_ONCE = 8;
 
 export interface TeardownToFinish {
   target: SnapshotTarget;
@@ -37,7 +41,9 @@ export async function finishTeardowns(vg: string, teardowns: readonly TeardownTo
     if (teardown.needs.unmount && step !== undefined) recorders[index]!.steps.push(step);
   });
 
-  await Promise.all(teardowns.map(async (teardown, index) => {
+  // A few at a time: thousands of rmdir requests queued at once would hold their memory until the last is done.
+  const folders = new PQueue({ concurrency: RMDIRS_AT_ONCE });
+  await folders.addAll(teardowns.map((teardown, index) => async () => {
     if (!teardown.needs.rmdir || !onCourse(index)) return;
     const folder = teardown.target.mountDir;
     await recorders[index]!.local('rmdir', () => removeEmptyDir(folder), (outcome) => `${folder} ${outcome}`);
