@@ -21,10 +21,10 @@ export interface StepReport {
   /** Extra facts worth keeping, e.g. the filesystem type found by blkid. */
   detail?: string;
   /**
-   * Set when one command acted for several snapshots (the lvremove of a VG): `command` is then this snapshot's
-   * share of it, `size` how many the command carried, and steps with the same `call` were that one process.
-   * Repeating the whole command in every snapshot's step would make the report grow with the square of a VG's
-   * expired snapshots.
+   * Set when one command acted for several snapshots (a VG's umount or lvremove): `command` is then this
+   * snapshot's share of it, `size` how many the command carried, and steps with the same `call` were that one
+   * process. Repeating the whole command in every snapshot's step would make the report grow with the square of a
+   * VG's expired snapshots.
    */
   batch?: { call: number; size: number };
 }
