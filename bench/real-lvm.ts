@@ -96,13 +96,13 @@ function renderRunRow(run: RealLvmRun): string {
     + `${cell(kinds.blkid)} | ${cell(kinds.mount)} | ${cell(kinds.umount)} | ${exportfsCell(kinds)} | ${cpu(run.trace.otherCpuMs)} | ${vgs || '—'} |`;
 }
 
-function medianSeconds(values: readonly number[] | undefined): string {
-  return values === undefined || values.length === 0 ? 'not measured' : `${seconds(median(values))} s`;
+/** The median of a sample of ms values, written by `format`; `not measured` for a missing sample. */
+function medianOf(values: readonly number[] | undefined, format: (ms: number) => string): string {
+  return values === undefined || values.length === 0 ? 'not measured' : format(median(values));
 }
 
-function medianMs(values: readonly number[] | undefined): string {
-  return values === undefined || values.length === 0 ? 'not measured' : `${median(values).toFixed(1)} ms`;
-}
+const asSeconds = (ms: number) => `${seconds(ms)} s`;
+const asMs = (ms: number) => `${ms.toFixed(1)} ms`;
 
 /** The "Real LVM (QEMU guest)" section of results.md. */
 export function renderRealLvmSection(outcome: RealLvmOutcome): string[] {
@@ -118,7 +118,7 @@ export function renderRealLvmSection(outcome: RealLvmOutcome): string[] {
   const walls = (mode: RealLvmMode, phase: RealLvmPhase) => runsOf(document, mode, phase).map((run) => seconds(run.wallMs)).join(', ');
   const floors = () => medianRuns.map((run) => {
     const floorMs = otherWorkFloorMs(run, document.cpus);
-    return `${run.mode} ${run.phase} ${floorMs === undefined ? 'not measured' : `${seconds(floorMs)} s`}`;
+    return `${run.mode} ${run.phase} ${floorMs === undefined ? 'not measured' : asSeconds(floorMs)}`;
   }).join(', ');
   const speedup = (phase: RealLvmPhase) => {
     const [fast, slow] = [shipped(phase), sequential(phase)];
@@ -152,8 +152,8 @@ export function renderRealLvmSection(outcome: RealLvmOutcome): string[] {
     `Shipped against sequential: create ${speedup('create')} faster, expire ${speedup('expire')}. Had lvmsnapper itself used no CPU,`,
     `what the guest's vCPUs did besides (busy time less \`node CPU\`, over ${document.cpus} vCPUs) would still have taken: ${floors()}.`,
     'In this guest `node -e 0` takes',
-    `${medianSeconds(document.samples.node_e0)} and \`lvmsnapper --help\` ${medianSeconds(document.samples.cli_help)}; starting one process (\`true\`) costs node`,
-    `${medianMs(document.samples.spawn_runner_cpu)} of CPU through the command runner (execa), ${medianMs(document.samples.spawn_bare_cpu)} with child_process alone (medians).`,
+    `${medianOf(document.samples.node_e0, asSeconds)} and \`lvmsnapper --help\` ${medianOf(document.samples.cli_help, asSeconds)}; starting one process (\`true\`) costs node`,
+    `${medianOf(document.samples.spawn_runner_cpu, asMs)} of CPU through the command runner (execa), ${medianOf(document.samples.spawn_bare_cpu, asMs)} with child_process alone (medians).`,
     '',
   ];
 }

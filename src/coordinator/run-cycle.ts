@@ -52,6 +52,14 @@ export interface CycleResult {
   notices: string[];
 }
 
+/** A teardown waiting for its VG's umount and lvremove, with the report action it belongs to. */
+interface WaitingTeardown {
+  teardown: TeardownToFinish;
+  entry: PlanEntry;
+  volume: string;
+  actionIndex: number;
+}
+
 /** Reads the host, plans and executes; the caller holds the lock and owns the journal file. */
 export async function executeCycle(input: CycleInput, journalPath: string): Promise<CycleResult> {
   const { config, host, pool, now } = input;
@@ -70,7 +78,7 @@ export async function executeCycle(input: CycleInput, journalPath: string): Prom
   for (const volume of plan.volumes) outstanding.set(volume.vg, (outstanding.get(volume.vg) ?? 0) + 1);
   // Per VG, the teardowns whose pipelines have unexported and unlinked their snapshot, waiting for the VG's umount
   // and lvremove once all of its pipelines are done.
-  const toFinish = new Map<string, { teardown: TeardownToFinish; entry: PlanEntry; volume: string; actionIndex: number }[]>();
+  const toFinish = new Map<string, WaitingTeardown[]>();
   const finishing: Promise<void>[] = [];
   let batchCalls = 0;
 
@@ -80,7 +88,7 @@ export async function executeCycle(input: CycleInput, journalPath: string): Prom
     for (const chunk of chunks) await finishChunk(vg, chunk);
   };
 
-  const finishChunk = async (vg: string, chunk: { teardown: TeardownToFinish; entry: PlanEntry; volume: string; actionIndex: number }[]): Promise<void> => {
+  const finishChunk = async (vg: string, chunk: WaitingTeardown[]): Promise<void> => {
     const result = await finishTeardowns(vg, chunk.map((item) => item.teardown), {
       host, gate, timeouts: config.timeouts, safety, lvs: lvsByVg.get(vg) ?? new Map(), nextBatchCall: () => (batchCalls += 1),
     });

@@ -2,8 +2,9 @@
 // carries several mount folders (util-linux unmounts each operand in turn, past a failed one), so a VG of a hundred
 // expiring snapshots starts a handful of processes instead of a hundred. A few calls run at once so that large VGs
 // still overlap the kernel's work; after a call that did not succeed, the mount table says which folders came free.
+import PQueue from 'p-queue';
 import type { CommandTimeouts } from '../config/types.ts';
-import { describeFailure, succeeded, type CommandResult } from '../host/command.ts';
+import { describeFailure, MAX_TARGETS_PER_COMMAND, succeeded, type CommandResult } from '../host/command.ts';
 import type { Host } from '../host/host.ts';
 import { buildUmountArgv, parseMountinfo } from '../host/mountinfo.ts';
 import type { StepReport } from '../report/types.ts';
@@ -12,8 +13,6 @@ import type { StepReport } from '../report/types.ts';
 const CALLS_AT_ONCE = 4;
 /** A call carries at least this many folders before another call is started beside it. */
 const MIN_TARGETS_PER_CALL = 8;
-/** And at most this many, well inside the kernel's argument size limit. */
-const MAX_TARGETS_PER_CALL = 512;
 
 export interface UnmountContext {
   host: Host;
@@ -25,22 +24,17 @@ export interface UnmountContext {
 /** Unmounts the folders; the umount step of each, ok when the folder is no longer a mount point. */
 export async function unmountFolders(targets: readonly string[], context: UnmountContext): Promise<Map<string, StepReport>> {
   const steps = new Map<string, StepReport>();
-  const calls = splitIntoCalls(targets);
-  let next = 0;
-  const stream = async (): Promise<void> => {
-    while (next < calls.length) {
-      const call = calls[next++]!;
-      for (const [target, step] of await unmountCall(call, context)) steps.set(target, step);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CALLS_AT_ONCE, calls.length) }, stream));
+  const queue = new PQueue({ concurrency: CALLS_AT_ONCE });
+  await queue.addAll(splitIntoCalls(targets).map((call) => async () => {
+    for (const [target, step] of await unmountCall(call, context)) steps.set(target, step);
+  }));
   return steps;
 }
 
 /** Even shares: one call up to MIN_TARGETS_PER_CALL folders, then up to CALLS_AT_ONCE, more only past the limit. */
 export function splitIntoCalls(targets: readonly string[]): string[][] {
   if (targets.length === 0) return [];
-  const count = Math.max(Math.min(CALLS_AT_ONCE, Math.ceil(targets.length / MIN_TARGETS_PER_CALL)), Math.ceil(targets.length / MAX_TARGETS_PER_CALL));
+  const count = Math.max(Math.min(CALLS_AT_ONCE, Math.ceil(targets.length / MIN_TARGETS_PER_CALL)), Math.ceil(targets.length / MAX_TARGETS_PER_COMMAND));
   const size = Math.ceil(targets.length / count);
   const calls: string[][] = [];
   for (let start = 0; start < targets.length; start += size) calls.push(targets.slice(start, start + size));

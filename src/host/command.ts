@@ -22,6 +22,12 @@ export interface CommandResult {
   spawnError?: string;
 }
 
+/**
+ * At most this many targets (folders, client:/path pairs) in one command that carries several, well inside the
+ * kernel's argument size limit.
+ */
+export const MAX_TARGETS_PER_COMMAND = 512;
+
 /** Runs one command without a shell; never throws for a non-zero exit, only returns it. */
 export interface CommandRunner {
   run(request: CommandRequest): Promise<CommandResult>;

@@ -3,10 +3,7 @@
 // one `exportfs -u` runs, the ones asked for meanwhile wait, and then go together in a single call. Exports cannot be
 // merged the same way: each snapshot's options carry its own fsid.
 import { BINARIES } from '../host/binaries.ts';
-import type { CommandRequest, CommandResult, CommandRunner } from '../host/command.ts';
-
-/** At most this many client:/path arguments in one call, well inside the kernel's argument size limit. */
-const MAX_TARGETS_PER_CALL = 512;
+import { MAX_TARGETS_PER_COMMAND, type CommandRequest, type CommandResult, type CommandRunner } from '../host/command.ts';
 
 interface Pending {
   request: CommandRequest;
@@ -51,7 +48,7 @@ function takeBatch(queue: readonly Pending[]): Pending[] {
   const batch: Pending[] = [];
   let count = 0;
   for (const pending of queue) {
-    if (batch.length > 0 && count + pending.targets.length > MAX_TARGETS_PER_CALL) break;
+    if (batch.length > 0 && count + pending.targets.length > MAX_TARGETS_PER_COMMAND) break;
     batch.push(pending);
     count += pending.targets.length;
   }
