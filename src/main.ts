@@ -1,9 +1,5 @@
-#!/usr/bin/env -S node --max-semi-space-size=8 --heap-growing-percent=30
 // The only composition root: parse argv, load the config, run one command, and turn errors into exit codes.
-// The shebang's options bound the heap of a large run (README, "Memory"): V8's default young generation (16 MB
-// semi-spaces) and heap growth (up to 4x the live data between full collections) took 5000 volumes to 215 MB of
-// RSS over 50-60 MB of live data. 8 MB semi-spaces, not 4: 4 saved under 10 MB more and made `plan` over
-// 10,000 volumes some 20 % slower in scavenges.
+// The installed command starts it through src/launcher.ts (the node options of a run are on that file's first line).
 import { realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -225,21 +221,26 @@ function reportError(error: unknown, deps: MainDeps): number {
   return ExitCode.volumeFailed;
 }
 
-function isEntryPoint(): boolean {
+/** Whether the module at `moduleUrl` is the script node was started with. */
+export function isEntryPoint(moduleUrl: string): boolean {
   const invoked = process.argv[1];
   if (invoked === undefined) return false;
   try {
-    return realpathSync(invoked) === realpathSync(fileURLToPath(import.meta.url));
+    return realpathSync(invoked) === realpathSync(fileURLToPath(moduleUrl));
   } catch {
     return false;
   }
 }
 
-if (isEntryPoint()) {
-  const code = await main(process.argv.slice(2), {
+/** The command line of this process, its exit code set when done. */
+export function runAsCommand(): void {
+  void main(process.argv.slice(2), {
     stdout: { write: (text) => process.stdout.write(text), isTty: process.stdout.isTTY === true },
     stderr: { write: (text) => process.stderr.write(text), isTty: process.stderr.isTTY === true },
     env: process.env,
+  }).then((code) => {
+    process.exitCode = code;
   });
-  process.exitCode = code;
 }
+
+if (isEntryPoint(import.meta.url)) runAsCommand();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliNodeOptions } from '../bench/cli-node-options.ts';
 
-const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
+const MAIN = new URL('../src/launcher.ts', import.meta.url).pathname;
 
 test('the command starts with bounded heap settings on its shebang line', () => {
   const options = cliNodeOptions(MAIN);
