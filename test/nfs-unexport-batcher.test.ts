@@ -18,16 +18,20 @@ function slowExportfs(calls: string[][], missing = new Set<string>()): CommandRu
   };
 }
 
-test('unexports asked for while one runs go together in the next call', async () => {
+test('unexports asked for in one turn go in one call, those asked for while it runs together in the next', async () => {
   const calls: string[][] = [];
   const runner = withBatchedUnexports(slowExportfs(calls));
-  const results = await Promise.all(['a', 'b', 'c', 'd'].map((name) => runner.run({ argv: ['exportfs', '-u', `10.0.0.1:/s/${name}`], timeoutMs: 1000 })));
+  const unexport = (name: string) => runner.run({ argv: ['exportfs', '-u', `10.0.0.1:/s/${name}`], timeoutMs: 1000 });
+  const together = ['a', 'b'].map(unexport);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.deepEqual(calls, [['exportfs', '-u', '10.0.0.1:/s/a', '10.0.0.1:/s/b']]);
+  const results = await Promise.all([...together, ...['c', 'd', 'e'].map(unexport)]);
   assert.deepEqual(calls, [
-    ['exportfs', '-u', '10.0.0.1:/s/a'],
-    ['exportfs', '-u', '10.0.0.1:/s/b', '10.0.0.1:/s/c', '10.0.0.1:/s/d'],
+    ['exportfs', '-u', '10.0.0.1:/s/a', '10.0.0.1:/s/b'],
+    ['exportfs', '-u', '10.0.0.1:/s/c', '10.0.0.1:/s/d', '10.0.0.1:/s/e'],
   ]);
   assert.ok(results.every((result) => result.exitCode === 0));
-  assert.deepEqual(results[2]!.argv, calls[1], 'each report shows the command that really ran');
+  assert.deepEqual(results[3]!.argv, calls[1], 'each report shows the command that really ran');
 });
 
 test("each caller gets only its own 'Could not find' lines; others see success", async () => {
@@ -57,7 +61,7 @@ test('a merged call whose every target failed gives each caller exactly its own 
   const targets = Array.from({ length: 300 }, (_, index) => `h:/s/it's-${index}`);
   const runner = withBatchedUnexports(slowExportfs(calls, new Set(targets)));
   const results = await Promise.all(targets.map((target) => runner.run({ argv: ['exportfs', '-u', target], timeoutMs: 0 })));
-  assert.equal(calls.length, 2, 'the first alone, the other 299 together');
+  assert.equal(calls.length, 1, 'all 300 in one call');
   results.forEach((result, index) => {
     assert.equal(result.exitCode, 1);
     assert.equal(result.stderr, `exportfs: Could not find '${targets[index]}' to unexport.\n`);

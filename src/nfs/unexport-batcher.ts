@@ -1,6 +1,7 @@
 // Group commit for `exportfs -u`: exportfs holds the export table's lock while it works (nfs-utils serializes on
-// /var/lib/nfs/etab), so a thousand pipelines unexporting one snapshot each would queue behind one another. While
-// one `exportfs -u` runs, the ones asked for meanwhile wait, and then go together in a single call. Exports cannot be
+// /var/lib/nfs/etab), so a thousand pipelines unexporting one snapshot each would queue behind one another. The ones
+// asked for in the same turn of the event loop go in one call; while it runs, the ones asked for meanwhile wait, and
+// then go together in the next. Exports cannot be
 // merged the same way: each snapshot's options carry its own fsid.
 import { BINARIES } from '../host/binaries.ts';
 import { MAX_TARGETS_PER_COMMAND, type CommandRequest, type CommandResult, type CommandRunner } from '../host/command.ts';
@@ -38,7 +39,11 @@ export function withBatchedUnexports(inner: CommandRunner): CommandRunner {
       if (request.argv[0] !== BINARIES.exportfs || request.argv[1] !== '-u' || request.argv.length < 3) return inner.run(request);
       return new Promise((resolve) => {
         queue.push({ request, targets: request.argv.slice(2), resolve });
-        if (!running) void drain();
+        if (running) return;
+        // The first call waits for the next turn of the event loop: the expiring volumes of a run start together
+        // and reach their unexport in the same turn, so they go in that call rather than all but one in the next.
+        running = true;
+        setImmediate(() => void drain());
       });
     },
   };
