@@ -9,7 +9,7 @@ const PATH = '/etc/lvmsnapper.conf';
 
 function collectIssues(text: string): ConfigIssue[] {
   try {
-    parseConfig(text, PATH, 'Europe/Amsterdam');
+    parseConfig(text, PATH, () => 'Europe/Amsterdam');
   } catch (error) {
     if (error instanceof ConfigError) return [...error.issues];
     throw error;
@@ -321,7 +321,7 @@ test('a file with many errors reports all of them at once, in line order', () =>
     [20, 'data', 'snapdir'],
     [21, 'data', 'nfsexports'],
   ]);
-  assert.throws(() => parseConfig(text, PATH, 'UTC'), (error: unknown) => {
+  assert.throws(() => parseConfig(text, PATH, () => 'UTC'), (error: unknown) => {
     assert.ok(error instanceof ConfigError);
     assert.match(error.message, /^\/etc\/lvmsnapper\.conf: 11 errors:\n {2}\[main\] enabled \(line 2\): `perhaps` is not a boolean/);
     return true;

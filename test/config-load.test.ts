@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +54,7 @@ const DEFAULTS = {
 } as const;
 
 function parse(text: string, path = '/etc/lvmsnapper.conf'): Config {
-  return parseConfig(text, path, 'Europe/Amsterdam');
+  return parseConfig(text, path, () => 'Europe/Amsterdam');
 }
 
 test("the seed README's example config", () => {
@@ -174,6 +175,14 @@ test('paths: relative statefile beside the config, spaces kept, trailing slashes
 test('timezone local is the system zone; zone names are canonicalised', () => {
   assert.equal(parse('[main]\ntimezone = local\n').timezone, 'Europe/Amsterdam');
   assert.equal(parse('[main]\ntimezone = utc\n').timezone, 'UTC');
+  assert.equal(parse('[main]\ntimezone = Etc/UTC\n').timezone, 'UTC');
+});
+
+test('the system zone is looked up only for timezone = local', () => {
+  const noLookup = () => { throw new Error('the system zone was looked up'); };
+  assert.equal(parseConfig('[main]\n', '/etc/lvmsnapper.conf', noLookup).timezone, 'UTC');
+  assert.equal(parseConfig('[main]\ntimezone = Europe/Berlin\n', '/etc/lvmsnapper.conf', noLookup).timezone, 'Europe/Berlin');
+  assert.throws(() => parseConfig('[main]\ntimezone = local\n', '/etc/lvmsnapper.conf', noLookup), /system zone was looked up/);
 });
 
 test('durations for timeouts: plain seconds, s, m, h', () => {
@@ -230,4 +239,22 @@ test('loadConfig reads the file and puts a relative statefile beside it', async 
   } finally {
     await rm(folder, { recursive: true });
   }
+});
+
+test('a config in the default zone is read and its rules evaluated without Intl (its first use loads ICU data)', () => {
+  // A fresh process: Intl and luxon keep what they loaded once for the rest of a process.
+  const script = [
+    'let made = 0;',
+    'const Original = Intl.DateTimeFormat;',
+    'Intl.DateTimeFormat = function (...args) { made += 1; return new Original(...args); };',
+    "const { parseConfig } = await import('./src/config/load-config.ts');",
+    "const { expiryAt } = await import('./src/config/expiry.ts');",
+    "const { hourSlot } = await import('./src/plan/naming.ts');",
+    "const config = parseConfig('[expire_hourly]\\nmatch = * 1-5 * *\\nexpire_after = 6 hours\\n', '/etc/lvmsnapper.conf', () => { throw new Error('looked up'); });",
+    "const now = new Date('2026-12-01T10:00:00Z');",
+    'expiryAt(config.expireRules, now, config.timezone); hourSlot(now, config.timezone);',
+    'process.stdout.write(String(made));',
+  ].join('\n');
+  const made = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', cwd: new URL('..', import.meta.url).pathname });
+  assert.equal(made, '0');
 });

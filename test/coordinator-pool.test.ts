@@ -25,6 +25,6 @@ test('an explicit pool choice wins over the run size and the cores', () => {
 });
 
 test('worker_threads_from is read from [main], and a bad value is refused with its line', () => {
-  assert.equal(parseConfig('[main]\nworker_threads_from = 0\n', '/etc/lvmsnapper.conf', 'UTC').workerThreadsFrom, 0);
-  assert.throws(() => parseConfig('[main]\nworker_threads_from = -1\n', '/etc/lvmsnapper.conf', 'UTC'), /worker_threads_from.*line 2|line 2.*worker_threads_from/s);
+  assert.equal(parseConfig('[main]\nworker_threads_from = 0\n', '/etc/lvmsnapper.conf', () => 'UTC').workerThreadsFrom, 0);
+  assert.throws(() => parseConfig('[main]\nworker_threads_from = -1\n', '/etc/lvmsnapper.conf', () => 'UTC'), /worker_threads_from.*line 2|line 2.*worker_threads_from/s);
 });

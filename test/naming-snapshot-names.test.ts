@@ -5,6 +5,7 @@ import {
   snapshotLinkPath, snapshotLvName, snapshotMountDir,
 } from '../src/plan/naming.ts';
 import { readRealTool, readRealToolFile } from './host-real-tools.ts';
+import { toLocalTime } from '../src/config/zoned-time.ts';
 
 const T = new Date('2026-12-01T10:00:00Z');
 
@@ -93,4 +94,17 @@ test('hourSlot: the hour repeated when clocks go back is two slots', () => {
 
 test('hourSlot refuses an unknown zone', () => {
   assert.throws(() => hourSlot(T, 'Mars/Olympus'), RangeError);
+});
+
+test('UTC, read from the Date, gives what Intl gives for Etc/UTC: local time and hour slot', () => {
+  // Every 7919 seconds (a prime, so minutes, seconds and weekdays all vary) over four years and a leap day,
+  // plus instants before 1970 and at millisecond edges.
+  const instants = [new Date('1969-12-31T23:59:59.999Z'), new Date('2028-02-29T23:59:59.001Z'), new Date(0)];
+  for (let time = Date.parse('2026-01-01T00:00:00Z'); time < Date.parse('2030-01-01T00:00:00Z'); time += 7_919_000 + 7) {
+    instants.push(new Date(time));
+  }
+  for (const instant of instants) {
+    assert.deepEqual(toLocalTime(instant, 'UTC'), toLocalTime(instant, 'Etc/UTC'), instant.toISOString());
+    assert.equal(hourSlot(instant, 'UTC'), hourSlot(instant, 'Etc/UTC'), instant.toISOString());
+  }
 });

@@ -17,5 +17,5 @@ export async function loadConfig(path: string): Promise<Config> {
     // Node's message names the OS reason and the path: "ENOENT: no such file or directory, open '/etc/…'".
     throw new ConfigError(absolute, [{ message: `cannot read the configuration file: ${(error as Error).message}` }]);
   }
-  return parseConfig(text, absolute, Intl.DateTimeFormat().resolvedOptions().timeZone);
+  return parseConfig(text, absolute, () => Intl.DateTimeFormat().resolvedOptions().timeZone);
 }

@@ -1,6 +1,7 @@
 // The `match` rules of `[expire_*]` sections: four cron-like fields `hour dow dom month`, all of which must
 // match (the seed's example `* 1,5,7 2-10 *` means "Mon, Fri or Sun AND the 2nd to 10th"), evaluated on the
 // wall clock of the configured time zone.
+import { createRequire } from 'node:module';
 import { CronExpressionParser } from 'cron-parser';
 import type { CronFieldCollection } from 'cron-parser';
 import type { MatchRule } from './types.ts';
@@ -52,6 +53,13 @@ export function parseMatch(text: string): MatchRule {
     months,
   };
 }
+
+// cron-parser makes a luxon DateTime for every expression it parses, and luxon asks Intl for the system's locale when
+// none is set: Intl's first use loads ICU's data, 10-20 ms of every run for nothing here (the fields are numbers;
+// rules are evaluated without luxon, in zoned-time.ts). The setting must reach cron-parser's own luxon: package.json
+// pins the version cron-parser asks for, so npm keeps one copy, and it is required as cron-parser requires it (an
+// import would load luxon's separate ES module build), kept out of the bundle for the same reason.
+(createRequire(import.meta.url)('luxon') as typeof import('luxon')).Settings.defaultLocale = 'en-US';
 
 /** The set of numbers a field allows, expanded by cron-parser (lists, ranges, steps) after our own checks. */
 function expandField(field: FieldSpec, value: string): ReadonlySet<number> {

@@ -1,5 +1,5 @@
 // Turns the text of a config file into a validated Config, or a ConfigError listing every problem at once.
-// Pure: no file system, no clock; the system's time zone is passed in for `timezone = local`.
+// Pure: no file system, no clock; the system's time zone is asked for only by `timezone = local`.
 import { posix } from 'node:path';
 import { ConfigError } from '../errors.ts';
 import type { ConfigIssue } from '../errors.ts';
@@ -18,7 +18,7 @@ import type { VolumePlaces } from './volume-overlaps.ts';
  * Validates `text`, read from the absolute `path` (named in errors; a relative statefile is relative to its
  * folder). Throws ConfigError with every issue found, ordered by line.
  */
-export function parseConfig(text: string, path: string, systemTimezone: string): Config {
+export function parseConfig(text: string, path: string, systemTimezone: () => string): Config {
   const scan = scanIni(text);
   const issues = [...scan.issues];
   const context = { configDir: posix.dirname(path), systemTimezone };

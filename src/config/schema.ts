@@ -16,8 +16,8 @@ import {
 export interface ValueContext {
   /** Folder of the config file: a relative `statefile` is taken relative to it. */
   configDir: string;
-  /** The zone `timezone = local` stands for. */
-  systemTimezone: string;
+  /** The zone `timezone = local` stands for; asked for only then. */
+  systemTimezone: () => string;
 }
 
 /** One key of one kind of section. */

@@ -2,6 +2,7 @@
 // Each returns the typed value or throws InvalidValueError saying what is wrong and what would be accepted.
 import { posix } from 'node:path';
 import { InvalidValueError } from './invalid-value.ts';
+import { UTC } from './zoned-time.ts';
 
 const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ['true', true], ['yes', true], ['on', true], ['1', true],
@@ -92,8 +93,10 @@ export function parseOptionList(text: string): string[] {
 }
 
 /** An IANA time zone name as Intl knows it, or `local` for `systemTimezone`. Returns the canonical name. */
-export function parseTimezone(text: string, systemTimezone: string): string {
-  const name = text.toLowerCase() === 'local' ? systemTimezone : text;
+export function parseTimezone(text: string, systemTimezone: () => string): string {
+  // The default needs no zone data (see zoned-time.ts).
+  if (text.toUpperCase() === UTC) return UTC;
+  const name = text.toLowerCase() === 'local' ? systemTimezone() : text;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {

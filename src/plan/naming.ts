@@ -2,6 +2,7 @@
 // hour slot that keeps a volume to one snapshot an hour. Pure: the instant is always passed in.
 
 import { posix } from 'node:path';
+import { UTC } from '../config/zoned-time.ts';
 
 const DIGITS_PATTERN = /^\d{14}$/;
 
@@ -87,14 +88,19 @@ export function hourSlot(instant: Date, timezone: string): string {
   const key = `${timezone} ${instant.getTime()}`;
   const cached = slotCache.get(key);
   if (cached !== undefined) return cached;
-  const parts = localFormat(timezone).formatToParts(instant);
-  const read = (type: 'minute' | 'second'): number => Number(parts.find((part) => part.type === type)?.value);
-  const sinceHour = read('minute') * 60_000 + read('second') * 1000 + instant.getUTCMilliseconds();
+  const { minute, second } = timezone === UTC ? { minute: instant.getUTCMinutes(), second: instant.getUTCSeconds() } : readMinuteAndSecond(instant, timezone);
+  const sinceHour = minute * 60_000 + second * 1000 + instant.getUTCMilliseconds();
   if (Number.isNaN(sinceHour)) throw new Error(`cannot read the local time of ${String(instant)} in ${timezone}`);
   const slot = new Date(instant.getTime() - sinceHour).toISOString();
   if (slotCache.size >= SLOT_CACHE_LIMIT) slotCache.clear();
   slotCache.set(key, slot);
   return slot;
+}
+
+function readMinuteAndSecond(instant: Date, timezone: string): { minute: number; second: number } {
+  const parts = localFormat(timezone).formatToParts(instant);
+  const read = (type: 'minute' | 'second'): number => Number(parts.find((part) => part.type === type)?.value);
+  return { minute: read('minute'), second: read('second') };
 }
 
 function localFormat(timezone: string): Intl.DateTimeFormat {

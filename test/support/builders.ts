@@ -48,5 +48,5 @@ export function configOf(volumes: VolumeSpec[], rules = '[expire_hourly]\nmatch 
     rules,
     ...volumes.map((volume) => `[${volume.name}]\nvg = ${volume.vg}\nlv = ${volume.lv}\nmount = /srv/${volume.name}\nsnapdir = /snapshots/${volume.name}\n${volume.extra ?? ''}`),
   ].join('\n');
-  return parseConfig(text, '/etc/lvmsnapper.conf', 'UTC');
+  return parseConfig(text, '/etc/lvmsnapper.conf', () => 'UTC');
 }
