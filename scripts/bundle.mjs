@@ -1,6 +1,6 @@
 // Bundles the CLI, its worker and the simulator's command entry into dist/bundle: a handful of files instead of
 // some five hundred modules, which is what start-up costs on a slow disk (or a 9p root under QEMU). The native
-// addon fs-native-extensions, piscina and luxon stay outside and are found in node_modules.
+// addon fs-native-extensions and piscina stay outside and are found in node_modules.
 //
 // The program is one CommonJS file (main.cjs) started by a small launcher (main.mjs, the installed command) that
 // compiles it with a V8 code cache (src/cli/code-cache.ts). The cache is made here, by the launcher itself through
@@ -21,9 +21,8 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  // Piscina starts its own worker script from its package folder, so it must stay a package; luxon is shared with
-  // cron-parser through require (src/config/match.ts).
-  external: ['fs-native-extensions', 'piscina', 'luxon'],
+  // Piscina starts its own worker script from its package folder, so it must stay a package.
+  external: ['fs-native-extensions', 'piscina'],
   sourcemap: true,
   define: { LVMSNAPPER_BUNDLE: 'true' },
   logLevel: 'warning',
@@ -70,7 +69,7 @@ const addonFromItsPackage = {
 await build({
   ...common,
   entryPoints: { main: 'src/main.ts' },
-  external: ['piscina', 'luxon'],
+  external: ['piscina'],
   plugins: [addonFromItsPackage],
   // That require.resolve is meant to run in the installed program, against node_modules.
   logOverride: { 'require-resolve-not-external': 'silent' },

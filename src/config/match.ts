@@ -58,8 +58,10 @@ export function parseMatch(text: string): MatchRule {
 // none is set: Intl's first use loads ICU's data, 10-20 ms of every run for nothing here (the fields are numbers;
 // rules are evaluated without luxon, in zoned-time.ts). The setting must reach cron-parser's own luxon: package.json
 // pins the version cron-parser asks for, so npm keeps one copy, and it is required as cron-parser requires it (an
-// import would load luxon's separate ES module build), kept out of the bundle for the same reason.
-(createRequire(import.meta.url)('luxon') as typeof import('luxon')).Settings.defaultLocale = 'en-US';
+// import would get luxon's separate ES module build). The bundle has a require of its own, and bundles what it
+// names; this module, run as an ES module, has none.
+const requireLuxon = typeof require === 'function' ? () => require('luxon') : () => createRequire(import.meta.url)('luxon');
+(requireLuxon() as typeof import('luxon')).Settings.defaultLocale = 'en-US';
 
 /** The set of numbers a field allows, expanded by cron-parser (lists, ranges, steps) after our own checks. */
 function expandField(field: FieldSpec, value: string): ReadonlySet<number> {
