@@ -23,7 +23,7 @@ test('without a cache the program runs; the cache it saves is used by the next l
   assert.equal((first.exports as { answer(): string }).answer(), 'forty-two from main.cjs');
   first.saveCache();
   // Only the cache itself: the partial file it was written to is renamed, not left behind.
-  assert.deepEqual(readdirSync(dir).sort(), ['main.cjs', basename(codeCachePath(path, readFileSync(path, 'utf8')))]);
+  assert.deepEqual(readdirSync(dir).sort(), ['main.cjs', basename(codeCachePath(path, readFileSync(path)))]);
   const second = loadWithCodeCache(path);
   assert.equal(second.cache, 'used');
   assert.equal((second.exports as { answer(): string }).answer(), 'forty-two from main.cjs');
@@ -44,7 +44,7 @@ test('a changed program of the same length does not run the cache of the old one
 
 test('a damaged cache is refused and the program still runs', () => {
   const { path } = writeProgram('forty-two');
-  const cachePath = codeCachePath(path, readFileSync(path, 'utf8'));
+  const cachePath = codeCachePath(path, readFileSync(path));
   writeFileSync(cachePath, Buffer.alloc(4096, 0x5a));
   const loaded = loadWithCodeCache(path);
   assert.equal(loaded.cache, 'refused');
