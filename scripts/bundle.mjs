@@ -1,6 +1,6 @@
 // Bundles the CLI, its worker and the simulator's command entry into dist/bundle: a handful of files instead of
-// some five hundred modules, which is what start-up costs on a slow disk (or a 9p root under QEMU). The native
-// addon fs-native-extensions and piscina stay outside and are found in node_modules.
+// some five hundred modules, which is what start-up costs on a slow disk (or a 9p root under QEMU). Piscina and
+// fs-native-extensions stay outside, found in node_modules; the program bundles the addon's loader (see below).
 //
 // The program is one CommonJS file (main.cjs) started by a small launcher (main.mjs, the installed command) that
 // compiles it with a V8 code cache (src/cli/code-cache.ts). The cache is made here, by the launcher itself through
