@@ -8,6 +8,7 @@ import type { LogicalVolume } from '../host/inventory-types.ts';
 import { buildRemoveArgv, parseRemoveOutcome } from '../lvm/commands.ts';
 import { checkRemovable, type ExpectedSnapshot, type SafetyContext } from '../plan/safety.ts';
 import type { StepReport } from '../report/types.ts';
+import { batchOf, shareOfCommand } from '../workers/steps.ts';
 import { readLvs } from './inventory.ts';
 import { withVgSlot, type VgGateHandle } from './vg-gate.ts';
 
@@ -50,7 +51,7 @@ export async function removeSnapshots(vg: string, candidates: RemovalCandidate[]
   if (approved.length === 0) return result;
 
   const argv = buildRemoveArgv(vg, approved);
-  const batch = approved.length > 1 ? { call: context.nextBatchCall(), size: approved.length } : undefined;
+  const batch = batchOf(approved.length, context.nextBatchCall);
   const run = await withVgSlot(context.gate, vg, () => context.host.runner.run({ argv, timeoutMs: context.timeouts.lvm }));
   const outcome = parseRemoveOutcome(run, approved);
   let gone = new Set([...outcome.removed, ...outcome.missing]);
@@ -68,14 +69,8 @@ export async function removeSnapshots(vg: string, candidates: RemovalCandidate[]
   for (const name of approved) {
     const removed = gone.has(name);
     if (removed) result.removed.add(name);
-    result.steps.set(name, {
-      step: 'lvremove',
-      status: removed ? 'ok' : 'failed',
-      command: batch === undefined ? argv : buildRemoveArgv(vg, [name]),
-      ...(batch === undefined ? {} : { batch }),
-      durationMs: Math.round(run.durationMs * 10) / 10,
-      ...(removed ? {} : { error: failures.get(name) ?? describeFailure(run) }),
-    });
+    const error = removed ? undefined : failures.get(name) ?? describeFailure(run);
+    result.steps.set(name, shareOfCommand('lvremove', argv, run, batch, () => buildRemoveArgv(vg, [name]), error));
   }
   return result;
 }

@@ -8,6 +8,7 @@ import { describeFailure, MAX_TARGETS_PER_COMMAND, succeeded, type CommandResult
 import type { Host } from '../host/host.ts';
 import { buildUmountArgv, parseMountinfo } from '../host/mountinfo.ts';
 import type { StepReport } from '../report/types.ts';
+import { batchOf, shareOfCommand } from '../workers/steps.ts';
 
 /** At most this many umount calls of one VG at once. */
 const CALLS_AT_ONCE = 4;
@@ -43,20 +44,13 @@ export function splitIntoCalls(targets: readonly string[]): string[][] {
 
 async function unmountCall(targets: readonly string[], context: UnmountContext): Promise<Map<string, StepReport>> {
   const argv = buildUmountArgv(targets);
-  const batch = targets.length > 1 ? { call: context.nextBatchCall(), size: targets.length } : undefined;
+  const batch = batchOf(targets.length, context.nextBatchCall);
   const run = await context.host.runner.run({ argv, timeoutMs: context.timeouts.mount });
   const after = succeeded(run) ? { stillMounted: new Set<string>() } : await readStillMounted(targets, context.host);
   const steps = new Map<string, StepReport>();
   for (const target of targets) {
     const error = 'error' in after ? after.error : after.stillMounted.has(target) ? messageFor(run, target) : undefined;
-    steps.set(target, {
-      step: 'umount',
-      status: error === undefined ? 'ok' : 'failed',
-      command: batch === undefined ? argv : buildUmountArgv([target]),
-      ...(batch === undefined ? {} : { batch }),
-      durationMs: Math.round(run.durationMs * 10) / 10,
-      ...(error === undefined ? {} : { error }),
-    });
+    steps.set(target, shareOfCommand('umount', argv, run, batch, () => buildUmountArgv([target]), error));
   }
   return steps;
 }

@@ -76,6 +76,27 @@ export class StepRecorder {
   }
 }
 
+/** StepReport.batch of a command carrying `size` snapshots: numbered among the run's such commands; none for one. */
+export function batchOf(size: number, nextBatchCall: () => number): StepReport['batch'] {
+  return size > 1 ? { call: nextBatchCall(), size } : undefined;
+}
+
+/**
+ * One snapshot's step of a command that may have acted for several (a VG's umount or lvremove): the whole command when
+ * it carried this snapshot alone, else this snapshot's share of it (`ownArgv`) and the batch it was part of.
+ */
+export function shareOfCommand(step: StepName, argv: string[], run: CommandResult, batch: StepReport['batch'],
+  ownArgv: () => string[], error: string | undefined): StepReport {
+  return {
+    step,
+    status: error === undefined ? 'ok' : 'failed',
+    command: batch === undefined ? argv : ownArgv(),
+    ...(batch === undefined ? {} : { batch }),
+    durationMs: round(run.durationMs),
+    ...(error === undefined ? {} : { error }),
+  };
+}
+
 function lines(text: string): string[] {
   return text.split('\n').map((line) => line.trim()).filter(Boolean);
 }
