@@ -2,7 +2,7 @@
 // hour slot that keeps a volume to one snapshot an hour. Pure: the instant is always passed in.
 
 import { posix } from 'node:path';
-import { UTC } from '../config/zoned-time.ts';
+import { toLocalTime } from '../config/zoned-time.ts';
 
 const DIGITS_PATTERN = /^\d{14}$/;
 
@@ -73,7 +73,6 @@ export function mapperDevicePath(vg: string, lv: string): string {
   return `/dev/mapper/${vg.replaceAll('-', '--')}-${lv.replaceAll('-', '--')}`;
 }
 
-const hourFormats = new Map<string, Intl.DateTimeFormat>();
 // Snapshots of one run share their instant, so a run asks for the same few slots thousands of times; reading the
 // local clock through Intl is the costly part. Keyed by the exact instant, so a cached slot is always the right one.
 const slotCache = new Map<string, string>();
@@ -88,28 +87,13 @@ export function hourSlot(instant: Date, timezone: string): string {
   const key = `${timezone} ${instant.getTime()}`;
   const cached = slotCache.get(key);
   if (cached !== undefined) return cached;
-  const { minute, second } = timezone === UTC ? { minute: instant.getUTCMinutes(), second: instant.getUTCSeconds() } : readMinuteAndSecond(instant, timezone);
+  const { minute, second } = toLocalTime(instant, timezone);
   const sinceHour = minute * 60_000 + second * 1000 + instant.getUTCMilliseconds();
   if (Number.isNaN(sinceHour)) throw new Error(`cannot read the local time of ${String(instant)} in ${timezone}`);
   const slot = new Date(instant.getTime() - sinceHour).toISOString();
   if (slotCache.size >= SLOT_CACHE_LIMIT) slotCache.clear();
   slotCache.set(key, slot);
   return slot;
-}
-
-function readMinuteAndSecond(instant: Date, timezone: string): { minute: number; second: number } {
-  const parts = localFormat(timezone).formatToParts(instant);
-  const read = (type: 'minute' | 'second'): number => Number(parts.find((part) => part.type === type)?.value);
-  return { minute: read('minute'), second: read('second') };
-}
-
-function localFormat(timezone: string): Intl.DateTimeFormat {
-  let format = hourFormats.get(timezone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, minute: '2-digit', second: '2-digit' });
-    hourFormats.set(timezone, format);
-  }
-  return format;
 }
 
 function pad2(value: number): string {
