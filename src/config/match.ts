@@ -60,8 +60,8 @@ export function parseMatch(text: string): MatchRule {
 // pins the version cron-parser asks for, so npm keeps one copy, and it is required as cron-parser requires it (an
 // import would get luxon's separate ES module build). The bundle has a require of its own, and bundles what it
 // names; this module, run as an ES module, has none.
-const requireLuxon = typeof require === 'function' ? () => require('luxon') : () => createRequire(import.meta.url)('luxon');
-(requireLuxon() as typeof import('luxon')).Settings.defaultLocale = 'en-US';
+const luxon = (typeof require === 'function' ? require('luxon') : createRequire(import.meta.url)('luxon')) as typeof import('luxon');
+luxon.Settings.defaultLocale = 'en-US';
 
 /** The set of numbers a field allows, expanded by cron-parser (lists, ranges, steps) after our own checks. */
 function expandField(field: FieldSpec, value: string): ReadonlySet<number> {
