@@ -1,10 +1,13 @@
-#!/usr/bin/env -S node --max-semi-space-size=8 --heap-growing-percent=30
+#!/usr/bin/env -S node --max-semi-space-size=8 --heap-growing-percent=30 --no-memory-reducer
 // The installed command (dist/bundle/main.mjs): loads the program, bundled beside it as main.cjs, with its code
 // cache (src/cli/code-cache.ts), and runs the command line.
 // The shebang's options bound the heap of a large run (README, "Memory"): V8's default young generation (16 MB
 // semi-spaces) and heap growth (up to 4x the live data between full collections) took 5000 volumes to 215 MB of
 // RSS over 50-60 MB of live data. 8 MB semi-spaces, not 4: 4 saved under 10 MB more and made `plan` over
 // 10,000 volumes some 20 % slower in scavenges.
+// No memory reducer: it collects the whole heap, on helper threads, whenever the process has waited a while, to hand
+// memory back to a long-lived server. A run mostly waits on LVM and then exits, so those collections only cost CPU:
+// a third of an expire's in one VG at measured latency (README, "Memory").
 //
 // LVMSNAPPER_CODE_CACHE=report prints whether the cache was used (on stderr, before anything else);
 // LVMSNAPPER_CODE_CACHE=write saves it when the process ends: the build does that after a demo run.

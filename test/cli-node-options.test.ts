@@ -15,6 +15,10 @@ test('the command starts with bounded heap settings on its shebang line', () => 
   assert.ok(options.some((option) => option.startsWith('--heap-growing-percent=')), options.join(' '));
 });
 
+test('the command starts without V8\'s memory reducer, which only costs a run CPU while it waits on LVM', () => {
+  assert.ok(cliNodeOptions(MAIN).includes('--no-memory-reducer'), cliNodeOptions(MAIN).join(' '));
+});
+
 test('this node accepts every option of the shebang (an unknown one would stop the command from starting)', () => {
   const options = cliNodeOptions(MAIN);
   assert.equal(execFileSync(process.execPath, [...options, '-e', 'process.stdout.write("started")'], { encoding: 'utf8' }), 'started');
