@@ -31,6 +31,17 @@ export interface RealLvmRun {
   reportSteps: Record<string, KindTotal>;
 }
 
+/** The commands of a shipped create run replayed by a bash script, without lvmsnapper (bench/real-lvm-replay.ts). */
+export interface RealLvmReplay {
+  phase: 'create';
+  /** The round whose shipped create it replays, right after that round's shipped cycle. */
+  round: number;
+  /** From just before its first command to its last command's exit. */
+  wallMs: number;
+  exitCode: number;
+  cpu: { guestBusyMs: number; guestIdleMs: number };
+}
+
 /** bench-real.json: the machine, the world, and each measured run. */
 export interface RealLvmDocument {
   measured: string;
@@ -44,22 +55,26 @@ export interface RealLvmDocument {
   /** Wall ms of repeated short processes in the guest (`node -e 0`, the CLI's `--help`). */
   samples: Record<string, number[]>;
   runs: RealLvmRun[];
+  replays: RealLvmReplay[];
 }
 
 /**
  * The manifest written by the scenario, one fact a line: `fact NAME VALUE…`, `sample NAME MS`, and
  * `run MODE PHASE ROUND PID WALL_MS EXIT_CODE GUEST_BUSY_MS GUEST_IDLE_MS ARG…` (its trace, process accounting and
- * report are MODE-PHASE-ROUND.trace, .acct and .report.json).
+ * report are MODE-PHASE-ROUND.trace, .acct and .report.json), `replay PHASE ROUND WALL_MS EXIT_CODE GUEST_BUSY_MS
+ * GUEST_IDLE_MS`.
  */
 async function summarize(rawDir: string): Promise<RealLvmDocument> {
   const facts = new Map<string, string>();
   const samples: Record<string, number[]> = {};
   const runs: RealLvmRun[] = [];
+  const replays: RealLvmReplay[] = [];
   for (const line of (await readFile(join(rawDir, 'manifest.txt'), 'utf8')).split('\n')) {
     const [type, ...words] = line.split(' ');
     if (type === 'fact') facts.set(words[0]!, words.slice(1).join(' '));
     else if (type === 'sample') (samples[words[0]!] ??= []).push(Number(words[1]));
     else if (type === 'run') runs.push(await summarizeRun(rawDir, words));
+    else if (type === 'replay') replays.push(replayOf(words));
   }
   const fact = (name: string) => facts.get(name) ?? 'unknown';
   return {
@@ -73,6 +88,16 @@ async function summarize(rawDir: string): Promise<RealLvmDocument> {
     vgs: Number(fact('vgs')),
     samples,
     runs,
+    replays,
+  };
+}
+
+function replayOf(words: string[]): RealLvmReplay {
+  const [phase, round, wallMs, exitCode, guestBusyMs, guestIdleMs] = words;
+  if (phase !== 'create') throw new Error(`a replay of a ${phase} run: only create runs are replayed`);
+  return {
+    phase, round: Number(round), wallMs: Number(wallMs), exitCode: Number(exitCode),
+    cpu: { guestBusyMs: Number(guestBusyMs), guestIdleMs: Number(guestIdleMs) },
   };
 }
 

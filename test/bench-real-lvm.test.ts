@@ -117,6 +117,7 @@ const document: RealLvmDocument = {
   measured: '2026-01-01T00:00:00.000Z', accel: 'tcg', kernel: '6.1.0-56-amd64', lvm: '2.03.16(2)', node: 'v20.19.0', cpus: 2,
   volumes: 16, vgs: 2, samples: { node_e0: [300, 250, 400], cli_help: [700], spawn_runner_cpu: [33.1, 31.9, 32.4], spawn_bare_cpu: [12.2, 13.6, 12.9] },
   runs: [run('shipped', 'create', 9500), run('shipped', 'expire', 4600), run('sequential', 'create', 19000), run('sequential', 'expire', 9200)],
+  replays: [],
 };
 
 // Three rounds in one boot, the guest slowing down and speeding up: the median round of each mode and run counts.
@@ -148,6 +149,22 @@ test('renderRealLvmSection shows each run with its command kinds and the speed-u
   assert.match(text, /`node -e 0` takes\n0\.30 s/);
   assert.match(text, /costs node\n32\.4 ms of CPU through the command runner \(execa\), 12\.9 ms with child_process alone/);
   assert.match(renderRealLvmSection({ kind: 'skipped', reason: '--quick' }).join('\n'), /Not measured \(--quick\)/);
+});
+
+// The shipped create's commands replayed from a shell after each round: 7.9 s at the median.
+const replayed: RealLvmDocument = {
+  ...rounds,
+  replays: [8200, 7600, 7900].map((wallMs, index) => ({ phase: 'create', round: index + 1, wallMs, exitCode: 0, cpu: { guestBusyMs: wallMs * 1.8, guestIdleMs: wallMs * 0.2 } })),
+};
+
+test('the create goal and the section name what the same commands took without lvmsnapper', () => {
+  assert.equal(evaluateRealLvmGoals({ kind: 'measured', document: replayed })[0]!.measured,
+    '11.00 s (median of 3); the guest\'s other work alone ≥ 7.00 s; its commands alone, from a shell: 7.90 s');
+  assert.equal(evaluateRealLvmGoals({ kind: 'measured', document: replayed })[1]!.measured.includes('shell'), false, 'only creates are replayed');
+  const text = renderRealLvmSection({ kind: 'measured', document: replayed }).join('\n');
+  assert.match(text, /its folders and links made outside that time\): 7\.60, 7\.90, 8\.20 s, median\n7\.90 s at 90 % CPU busy, against 11\.00 s for lvmsnapper's median create/);
+  assert.match(text, /3\.10 s is lvmsnapper's, 0\.90 s of it before its first command\./);
+  assert.equal(renderRealLvmSection({ kind: 'measured', document: rounds }).join('\n').includes('without lvmsnapper'), false);
 });
 
 test('renderRealLvmSection shows the median round of each mode and run, and every round\'s wall time', () => {

@@ -5,11 +5,16 @@
 # client; a create run at midnight snapshots all 16, an expire run an hour later removes all 16 and creates nothing.
 # Each run is a fresh CLI process timed around it (node start included, as cron sees it) and checked against lvs,
 # mountinfo and exportfs; a kernel trace of every process it starts and process accounting give the per-command
-# breakdown and CPU. Everything goes to bench-real.json, which bench/real-lvm.ts renders into bench/results.md.
+# breakdown and CPU. After each shipped cycle, the commands of its create run are replayed by a bash script with
+# no node (bench/real-lvm-replay.ts): what the same commands cost in this guest without lvmsnapper. Everything goes
+# to bench-real.json, which bench/real-lvm.ts renders into bench/results.md.
 BENCH_RAW=$VMOUT/logs/bench-real/raw
 TRACEFS=/sys/kernel/tracing
 BENCH_SUMMARY=$VM_REPO/dist/bench/real-lvm-summary.js
 BENCH_SPAWN_COST=$VM_REPO/dist/bench/spawn-cost.js
+BENCH_REPLAY=$VM_REPO/dist/bench/real-lvm-replay-cli.js
+REPLAY_SCRIPT=/run/bench-replay.sh
+REPLAY_LOCKS=/run/bench-replay-locks
 # The kernel writes a record at every process exit: on tmpfs, not through the 9p share.
 ACCT_FILE=/run/bench-real.acct
 # argv slots the probe reads: an lvcreate has 12, a merged exportfs -u 2 + one per volume.
@@ -141,6 +146,32 @@ bench_cycle() { # MODE ROUND DAY [CLI_OPTION…]
   rm -f /var/lib/lvmsnapper/state.json
 }
 
+# The shipped create run of ROUND (at midnight of DAY) again, as only its commands: the replay script, timed like a
+# run (from just before its first command to its last one's exit), then checked like the run and its snapshots
+# removed by an untimed lvmsnapper run an hour later, so the next cycle starts from the same world.
+bench_replay() { # ROUND DAY
+  local round=$1 t0 t1 rc=0 busy idle start wall
+  t0=$(($(epoch_of 2026-12-01T00:00:00Z) + $2 * 86400))
+  t1=$((t0 + 3600))
+  node "$BENCH_REPLAY" "$BENCH_RAW/shipped-create-$round.report.json" "$REPLAY_SCRIPT" "$REPLAY_LOCKS" \
+    || fail "$BENCH_REPLAY could not replay shipped create $round"
+  bash "$REPLAY_SCRIPT" prepare || fail "replay $round: the folders could not be made"
+  sync
+  read_cpu_ms
+  busy=$CPU_BUSY idle=$CPU_IDLE start=$EPOCHREALTIME
+  bash "$REPLAY_SCRIPT" commands || rc=$?
+  wall=$(ms_since "$start")
+  read_cpu_ms
+  echo "replay create $round $wall $rc $((CPU_BUSY - busy)) $((CPU_IDLE - idle))" >>"$BENCH_RAW/manifest.txt"
+  log "replay create $round: the shipped run's commands alone -> $rc in $wall ms"
+  [[ $rc == 0 ]] || fail "replay create $round exited $rc"
+  bash "$REPLAY_SCRIPT" links || fail "replay $round: the links could not be made"
+  assert_live_set "$t0" "$t0"
+  run_at "$t1"
+  assert_live_set "$t1" "$t0"
+  rm -f /var/lib/lvmsnapper/state.json
+}
+
 scenario_bench_real() {
   require_cli
   [[ -f $BENCH_SUMMARY ]] || fail "$BENCH_SUMMARY missing: run npm run build first"
@@ -181,6 +212,7 @@ scenario_bench_real() {
   local round
   for ((round = 1; round <= BENCH_ROUNDS; round++)); do
     bench_cycle shipped "$round" $((2 * round - 2))
+    bench_replay "$round" $((2 * round - 2))
     bench_cycle sequential "$round" $((2 * round - 1)) --concurrency 1 --lvremove-per-snapshot
   done
   stop_tracer
