@@ -126,8 +126,8 @@ function renderIdleGapNote(results: ScenarioResult[]): string[] {
     `The same create of ${IDLE_GAP_VOLUMES} volumes in one VG at scale ${list((result) => String(result.args.latencyScale))}, where the`,
     `coordinator gets one lvcreate result every ${list((result) => (MEASURED_LATENCY.lvcreate.lockedMs * result.args.latencyScale).toFixed(1))} ms`,
     `and sits idle in between: CPU ${list((result) => result.create!.ownCpuMsPerVolume.toFixed(2))} ms per volume, at`,
-    `${list((result) => result.create!.wakeUpsPerVolume.toFixed(1))} wake-ups per volume. The work is the same: the longer the idle`,
-    'time, the fewer results arrive together and the more each wake-up costs.',
+    `${list((result) => result.create!.wakeUpsPerVolume.toFixed(1))} wake-ups per volume. The commands and the work are the same: the longer the`,
+    'process sits idle between results, the fewer arrive together and the more CPU the same work takes.',
     '',
   ];
 }
