@@ -46,6 +46,8 @@ function volumesOf(report: RunReport): VolumeReplay[] {
         if (COMMAND_STEPS.has(step.step)) {
           if (step.command === undefined) throw new Error(`${volume.volume}: its ${step.step} step has no command`);
           replay.commands.push({ argv: step.command, lvm: LVM_STEPS.has(step.step) });
+          // The mount folder is the mount command's last word.
+          if (step.step === 'mount') replay.folders.push(step.command.at(-1)!);
         } else if (step.step === 'link') {
           const link = LINK_DETAIL.exec(step.detail ?? '');
           if (link === null) throw new Error(`${volume.volume}: its link step says "${step.detail}", not "LINK → TARGET"`);
@@ -54,8 +56,6 @@ function volumesOf(report: RunReport): VolumeReplay[] {
         } else if (!LOCAL_STEPS.has(step.step)) {
           throw new Error(`${volume.volume}: a ${step.step} step cannot be part of a create`);
         }
-        // The mount folder is the mount command's last word.
-        if (step.step === 'mount') replay.folders.push(step.command!.at(-1)!);
       }
     }
     return replay;

@@ -20,7 +20,7 @@ function createdVolume(root: string, name: string, vg: string, link: boolean): V
     ok('export', { command: ['exportfs', '-o', 'ro', `127.0.0.1:${mountDir}`] }),
   ];
   const keep: ActionReport = { kind: 'keep', status: 'ok', reason: 'live', steps: [] };
-  return { volume: name, vg, status: 'ok', actions: [keep, { kind: 'create', status: 'ok', reason: 'rules match', steps }] } as VolumeReport;
+  return { volume: name, vg, status: 'ok', durationMs: 1, actions: [keep, { kind: 'create', status: 'ok', reason: 'rules match', steps }] };
 }
 
 const reportOf = (volumes: VolumeReport[]) => ({ startedAt: '2026-12-01T00:00:00.000Z', volumes }) as RunReport;
