@@ -13,6 +13,7 @@ import { LVM_STREAMS_PER_VG } from '../src/coordinator/run-cycle.ts';
 import { buildLvsArgv } from '../src/lvm/lvs.ts';
 import { buildExportListArgv } from '../src/nfs/exportfs.ts';
 import type { RunReport, StepName } from '../src/report/types.ts';
+import { shellQuote } from '../src/sim/shell-quote.ts';
 
 /** Steps replayed as the command they ran; LVM commands take a lane of their VG. */
 const COMMAND_STEPS: ReadonlySet<StepName> = new Set(['lvcreate', 'activate', 'blkid', 'mount', 'export']);
@@ -27,11 +28,6 @@ interface VolumeReplay {
   commands: { argv: string[]; lvm: boolean }[];
   folders: string[];
   links: { path: string; target: string }[];
-}
-
-/** Quoted for bash: one word, whatever it holds. */
-export function shellWord(word: string): string {
-  return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /** What each volume of a create run did; throws on anything but a run that created every snapshot fully. */
@@ -72,10 +68,10 @@ export function replayScript(report: RunReport, lockDir: string, streamsPerVg = 
     lanes.set(vg, taken + 1);
     return `${lockDir}/${vg}.${taken % streamsPerVg}`;
   };
-  const words = (list: string[]) => list.map(shellWord).join(' ');
+  const words = (list: string[]) => list.map(shellQuote).join(' ');
   const volumeFunctions = volumes.map((volume, index) => {
     const lane = laneOf(volume.vg);
-    const commands = volume.commands.map((command) => (command.lvm ? `flock ${shellWord(lane)} ${words(command.argv)}` : words(command.argv)));
+    const commands = volume.commands.map((command) => (command.lvm ? `flock ${shellQuote(lane)} ${words(command.argv)}` : words(command.argv)));
     return `volume_${index}() { ${commands.join(' && ')}; }`;
   });
   return [
@@ -84,8 +80,8 @@ export function replayScript(report: RunReport, lockDir: string, streamsPerVg = 
     'set -u',
     // As the run's command runner sets them (src/host/exec.ts); flock hands its lock to the command it starts.
     'export LC_ALL=C LVM_SUPPRESS_FD_WARNINGS=1',
-    `prepare() { mkdir -p ${shellWord(lockDir)} && mkdir -p -- ${words([...new Set(volumes.flatMap((volume) => volume.folders))])}; }`,
-    `links() { ${volumes.flatMap((volume) => volume.links).map((link) => `ln -s -- ${shellWord(link.target)} ${shellWord(link.path)}`).join(' && ') || 'true'}; }`,
+    `prepare() { mkdir -p ${shellQuote(lockDir)} && mkdir -p -- ${words([...new Set(volumes.flatMap((volume) => volume.folders))])}; }`,
+    `links() { ${volumes.flatMap((volume) => volume.links).map((link) => `ln -s -- ${shellQuote(link.target)} ${shellQuote(link.path)}`).join(' && ') || 'true'}; }`,
     `inventory() { local lvs; ${words(buildLvsArgv([...new Set(volumes.map((volume) => volume.vg))]))} >/dev/null & lvs=$!; `
       + `${words(buildExportListArgv())} >/dev/null && wait "$lvs"; }`,
     ...volumeFunctions,

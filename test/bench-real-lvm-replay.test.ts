@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { replayScript, shellWord } from '../bench/real-lvm-replay.ts';
+import { replayScript } from '../bench/real-lvm-replay.ts';
+import { shellQuote } from '../src/sim/shell-quote.ts';
 import type { ActionReport, RunReport, StepReport, VolumeReport } from '../src/report/types.ts';
 
 const ok = (step: StepReport['step'], extra: Partial<StepReport> = {}): StepReport => ({ step, status: 'ok', durationMs: 1, ...extra });
@@ -32,7 +33,7 @@ test('a replayed create runs each volume\'s commands in order, LVM ones under a 
   execFileSync('mkdir', ['-p', bin]);
   // Each stub records its argv, one command a line.
   for (const command of ['lvm', 'mount', 'exportfs']) {
-    writeFileSync(join(bin, command), `#!/bin/bash\necho "${command} $* ($LC_ALL $LVM_SUPPRESS_FD_WARNINGS)" >>${shellWord(log)}\n`);
+    writeFileSync(join(bin, command), `#!/bin/bash\necho "${command} $* ($LC_ALL $LVM_SUPPRESS_FD_WARNINGS)" >>${shellQuote(log)}\n`);
     chmodSync(join(bin, command), 0o755);
   }
   const volumes = ['a1', 'a2', 'a3', 'a4', 'a5'].map((name) => createdVolume(root, name, 'vgA', name !== 'a5'));

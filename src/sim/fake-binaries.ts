@@ -6,13 +6,10 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { SIMULATED_BINARIES } from './interpreter.ts';
+import { shellQuote } from './shell-quote.ts';
 
 /** The environment variable the fake executables find their world folder in. */
 export const WORLD_DIR_ENV = 'LVMSNAPPER_SIM_WORLD';
-
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
 
 // In the source tree the entry is TypeScript, started through tsx's loader (resolved here, so it does not depend
 // on the working folder of whoever runs the wrapper); in the built tree it is dist/src/sim/cli.js.
