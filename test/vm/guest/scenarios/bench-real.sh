@@ -128,11 +128,14 @@ sample_wall() { # NAME COUNT COMMAND…
   done
 }
 
+# Midnight of DAY (days after 2026-12-01), when the cycles of that day start.
+bench_midnight() { echo $(($(epoch_of 2026-12-01T00:00:00Z) + $1 * 86400)); }
+
 # A create run at midnight of DAY (days after 2026-12-01) then an expire run an hour later, each checked against
 # the host.
 bench_cycle() { # MODE ROUND DAY [CLI_OPTION…]
   local mode=$1 round=$2 t0 t1
-  t0=$(($(epoch_of 2026-12-01T00:00:00Z) + $3 * 86400))
+  t0=$(bench_midnight "$3")
   shift 3
   t1=$((t0 + 3600))
   bench_run "$mode" create "$round" "$(iso_time "$t0")" "$@"
@@ -151,7 +154,7 @@ bench_cycle() { # MODE ROUND DAY [CLI_OPTION…]
 # removed by an untimed lvmsnapper run an hour later, so the next cycle starts from the same world.
 bench_replay() { # ROUND DAY
   local round=$1 t0 t1 rc=0 busy idle start wall
-  t0=$(($(epoch_of 2026-12-01T00:00:00Z) + $2 * 86400))
+  t0=$(bench_midnight "$2")
   t1=$((t0 + 3600))
   node "$BENCH_REPLAY" "$BENCH_RAW/shipped-create-$round.report.json" "$REPLAY_SCRIPT" "$REPLAY_LOCKS" \
     || fail "$BENCH_REPLAY could not replay shipped create $round"
