@@ -1,7 +1,7 @@
 // run, plan, snapshot, expire, remove and mount-all: one coordinator cycle each, differing only in what is planned.
 import { acquireRunLock } from '../coordinator/lock.ts';
 import { describeInventoryScope, readInventory } from '../coordinator/inventory.ts';
-import { executeCycle } from '../coordinator/run-cycle.ts';
+import { executeCycle, type CycleResult } from '../coordinator/run-cycle.ts';
 import { UsageError } from '../errors.ts';
 import { assemblePlan, describePlanJobs, planContext, type RunScope } from '../plan/plan-run.ts';
 import type { Plan } from '../plan/types.ts';
@@ -9,7 +9,7 @@ import { buildRunReport, reportPlannedVolumes } from '../report/build-report.ts'
 import { renderMetrics, writeMetricsFile } from '../report/metrics.ts';
 import { renderRunText } from '../report/render-text.ts';
 import type { RunReport } from '../report/types.ts';
-import { loadState, readStateForInspection, saveState } from '../state/state-store.ts';
+import { loadState, readStateForInspection } from '../state/state-store.ts';
 import type { CommandContext } from './context.ts';
 import { createProgress } from './progress.ts';
 
@@ -89,33 +89,38 @@ async function executeLocked(context: CommandContext, request: CycleCommand): Pr
           progress.tick();
           context.logger.debug({ volume: volume.volume, status: volume.status, actions: volume.actions }, 'volume done');
         },
-      }, config.statefile);
+      }, config.statefile, (cycle) => recordRun(cycle, request.command, context.now, startedAt, notices));
     } finally {
       progress.stop();
       await pool.close();
     }
-    const finishedAt = new Date();
-    const report = buildRunReport({
-      command: request.command, dryRun: false, now: context.now, startedAt, finishedAt,
-      plan: result.plan, inventory: result.inventory, volumes: result.volumes, notices: [...notices, ...result.notices],
-    });
-    const previousSuccess = result.state.lastRun?.lastSuccessAt;
-    result.state.lastRun = {
-      command: request.command,
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      now: context.now.toISOString(),
-      exitCode: report.exitCode,
-      counts: report.summary,
-      ...(report.exitCode === 0 ? { lastSuccessAt: finishedAt.toISOString() } : previousSuccess ? { lastSuccessAt: previousSuccess } : {}),
-    };
-    await saveState(config.statefile, result.state);
+    const report = result.recorded;
     if (config.metricsFile !== undefined) await writeMetricsFile(config.metricsFile, await renderMetrics(report, result.state));
     logWarnings(context, report);
     return report;
   } finally {
     await lock.release();
   }
+}
+
+/** The run's report, and its summary in the state (written by the journal's last write). */
+function recordRun(cycle: CycleResult, command: string, now: Date, startedAt: Date, notices: readonly string[]): RunReport {
+  const finishedAt = new Date();
+  const report = buildRunReport({
+    command, dryRun: false, now, startedAt, finishedAt,
+    plan: cycle.plan, inventory: cycle.inventory, volumes: cycle.volumes, notices: [...notices, ...cycle.notices],
+  });
+  const previousSuccess = cycle.state.lastRun?.lastSuccessAt;
+  cycle.state.lastRun = {
+    command,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    now: now.toISOString(),
+    exitCode: report.exitCode,
+    counts: report.summary,
+    ...(report.exitCode === 0 ? { lastSuccessAt: finishedAt.toISOString() } : previousSuccess ? { lastSuccessAt: previousSuccess } : {}),
+  };
+  return report;
 }
 
 /** `remove` names what it wants; a name that matches none of our snapshots is a usage error before anything runs. */

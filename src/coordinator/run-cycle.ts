@@ -60,8 +60,14 @@ interface WaitingTeardown {
   actionIndex: number;
 }
 
-/** Reads the host, plans and executes; the caller holds the lock and owns the journal file. */
-export async function executeCycle(input: CycleInput, journalPath: string): Promise<CycleResult> {
+/**
+ * Reads the host, plans and executes; the caller holds the lock and owns the journal file. `recordRun` is called
+ * once every pipeline and removal is done, before the journal's last write: what it adds to the state (the run's
+ * summary) goes into that write with the outcomes, and what it returns comes back as `recorded`.
+ */
+export async function executeCycle<Recorded>(
+  input: CycleInput, journalPath: string, recordRun: (result: CycleResult) => Recorded,
+): Promise<CycleResult & { recorded: Recorded }> {
   const { config, host, pool, now } = input;
   const inventory = await readInventory(host, describeInventoryScope(config, input.state), config.timeouts);
   const plan = planRun(config, inventory, input.state, now, input.scope);
@@ -142,14 +148,16 @@ export async function executeCycle(input: CycleInput, journalPath: string): Prom
 
   await Promise.all(interleaveByVg(plan.volumes).map(runVolume));
   await Promise.all(finishing);
-  await journal.close();
-  return {
+  const result: CycleResult = {
     plan,
     inventory,
     volumes: plan.volumes.map((volume) => reports.get(volume.volume)!),
     state: journal.state,
     notices,
   };
+  const recorded = recordRun(result);
+  await journal.flush();
+  return { ...result, recorded };
 }
 
 /** The pool's result, or a failed report if the pipeline outlives its deadline (its commands have their own). */
