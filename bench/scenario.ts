@@ -2,12 +2,12 @@
 // model), and lvmsnapper runs against it, each in a fresh process as cron would start it: a create run then an
 // expire run, or a `plan`. This process only relays commands between the two.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SnapshotSpec } from '../src/sim/index.ts';
-import { siteConfigText, type SiteSpec } from '../src/sim/sample-site.ts';
+import { siteConfigText, sitePaths, type SiteSpec } from '../src/sim/sample-site.ts';
 import { cliNodeOptions } from './cli-node-options.ts';
 import type { CoordinatorTask } from './coordinator-run.ts';
 import { summarizeRun, type ProcessMeasure, type RunMeasure } from './measure.ts';
@@ -73,6 +73,19 @@ function startServer(site: SiteSpec, args: ScenarioArgs, socketPath: string): Pr
 }
 
 /**
+ * The folders an earlier cycle leaves behind, as on a host where cron has run before: each volume's snapshot folder
+ * and link folder, empty (its expire removed the snapshots' own folders and links). A host's very first create
+ * makes them too.
+ */
+async function makeEarlierCyclesFolders(site: SiteSpec): Promise<void> {
+  const paths = sitePaths(site.root);
+  for (const volume of site.volumes) {
+    await mkdir(paths.snapdir(volume.name), { recursive: true });
+    if (volume.linkdir) await mkdir(paths.linkdir(volume.name), { recursive: true });
+  }
+}
+
+/**
  * Runs one coordinator process (it reaches the server's socket by itself), then asks the server which commands it
  * served meanwhile.
  */
@@ -105,6 +118,7 @@ export async function runScenario(args: ScenarioArgs): Promise<ScenarioResult> {
     ({ configPath, socketPath, argv, volumes: args.volumes, latencyScale: args.latencyScale, phase });
   try {
     if (args.kind === 'plan') return { args, plan: await runCoordinator(server, task(['--now', CREATE_AT, 'plan'], 'plan')) };
+    await makeEarlierCyclesFolders(site);
     const modeArgs = args.mode === 'sequential' ? ['--concurrency', '1', '--lvremove-per-snapshot'] : [];
     const create = await runCoordinator(server, task([...modeArgs, '--now', CREATE_AT, 'run'], 'create'));
     const expire = await runCoordinator(server, task([...modeArgs, '--now', EXPIRE_AT, 'run'], 'expire'));
