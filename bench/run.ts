@@ -48,8 +48,11 @@ function matrix(): ScenarioArgs[] {
   ];
 }
 
-/** Idle times after which the cost of waking an idle process is measured: a command's wait in the matrix's rows. */
-const IDLE_MS = [1, 5, 40];
+/**
+ * Idle times after which the cost of waking an idle process is measured: a command's wait in the matrix's rows, and
+ * the wait for each lvcreate result of one VG at measured latency.
+ */
+const IDLE_MS = [1, 5, 40, MEASURED_LATENCY.lvcreate.lockedMs];
 
 interface IdleWake { idleMs: number; cpuMs: number }
 
@@ -188,7 +191,8 @@ async function main(): Promise<void> {
     '',
     'Each row: a create run (every volume snapshotted, mounted, linked in `linkdir`, exported to one NFS client), then an',
     'expire run (all of them removed), each a fresh lvmsnapper process, against the simulated host running in another',
-    'process. `scale` multiplies the latency model (1 = the per-command costs measured on real LVM in the QEMU guest;',
+    'process. The host is one cron has run on before: each volume\'s snapshot folder and link folder exist (an expire',
+    'removes only the snapshots\' own), as they do for every create but a host\'s very first. `scale` multiplies the latency model (1 = the per-command costs measured on real LVM in the QEMU guest;',
     '0.1 = ten times faster, to keep the matrix short). `floor`: the inventory, then per VG the serialized locked part of',
     'every LVM command, and the export table lock held by every exportfs that changes it (one per new snapshot, which',
     'each carry their own fsid; one for all unexports) — everything else (process start, mount, links) overlaps freely.',
