@@ -1,5 +1,6 @@
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { JOURNAL_COALESCE_MS, JournalWriter } from '../src/coordinator/journal-writer.ts';
 import { emptyState, type State } from '../src/state/state-schema.ts';
 
@@ -69,4 +70,13 @@ test('a failed coalesced write is made up for by the last one, whose own failure
   assert.equal(writes.length, 2, 'the last write is made after a failed one');
   failing = true;
   await assert.rejects(writer.flush(), /No space left on device/);
+});
+
+test('a write that is only asked for does not keep the process alive', () => {
+  const writerModule = new URL('../src/coordinator/journal-writer.ts', import.meta.url).href;
+  const script = `import { JournalWriter } from ${JSON.stringify(writerModule)};
+    new JournalWriter('/nowhere/state.json', { version: 1, lvmTag: 'snapper', snapshots: {} }, async () => { process.stdout.write('written'); }).touch();`;
+  // Without unref the child would wait JOURNAL_COALESCE_MS for the write, past this timeout.
+  const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: JOURNAL_COALESCE_MS / 2 });
+  assert.equal(output, '', 'the process ended without the write');
 });

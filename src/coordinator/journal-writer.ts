@@ -34,5 +34,7 @@ export class JournalWriter {
       this.timer = undefined;
       this.flush().catch(() => {});
     }, JOURNAL_COALESCE_MS);
+    // A run always ends with a write of its own; one that fails on the way out must not wait for this one.
+    this.timer.unref();
   }
 }
