@@ -180,6 +180,26 @@ function renderReplay(document: RealLvmDocument): string[] {
     `one's exit (its folders and links made outside that time): ${walls.map(seconds).join(', ')} s, median`,
     `${asSeconds(replayMs)} at ${Math.round(busy)} % CPU busy, against ${asSeconds(create.wallMs)} for lvmsnapper's median create (node start-up included):`,
     `${asSeconds(create.wallMs - replayMs)} is lvmsnapper's, ${asSeconds(create.trace.firstCommandMs)} of it before its first command.`,
+    ...renderStartFreeBound(document, create, replayMs, busy),
     '',
+  ];
+}
+
+/**
+ * What the create would take if lvmsnapper's program were ready the moment node is (its start past `node -e 0`
+ * cut to nothing), and what execa's CPU for the run's processes alone is: the two parts of what it adds.
+ */
+function renderStartFreeBound(document: RealLvmDocument, create: RealLvmRun, replayMs: number, busy: number): string[] {
+  const nodeMs = document.samples.node_e0 === undefined ? undefined : median(document.samples.node_e0);
+  const spawnCpuMs = document.samples.spawn_runner_cpu === undefined ? undefined : median(document.samples.spawn_runner_cpu);
+  if (nodeMs === undefined || spawnCpuMs === undefined) return [];
+  const processes = Object.values(create.trace.kinds).reduce((sum, kind) => sum + kind.count, 0);
+  const startFreeMs = create.wallMs - (create.trace.firstCommandMs - nodeMs);
+  const fromFirstMs = create.wallMs - create.trace.firstCommandMs;
+  return [
+    `From its first command to its exit it took ${asSeconds(fromFirstMs)}, ${asSeconds(fromFirstMs - replayMs)} more than the commands alone: starting`,
+    `its ${processes} processes through execa costs node ${asSeconds(processes * spawnCpuMs)} of CPU (${processes} × ${asMs(spawnCpuMs)}), which on ${document.cpus} vCPUs`,
+    `the commands keep ${Math.round(busy)} % busy is ${asSeconds((processes * spawnCpuMs) / document.cpus)} of wall. Had lvmsnapper's program been ready the moment`,
+    `node is (its first command ${asSeconds(nodeMs)} after exec, as \`node -e 0\` ends), the create would still have taken ${asSeconds(startFreeMs)}.`,
   ];
 }

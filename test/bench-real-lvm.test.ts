@@ -164,6 +164,10 @@ test('the create goal and the section name what the same commands took without l
   const text = renderRealLvmSection({ kind: 'measured', document: replayed }).join('\n');
   assert.match(text, /its folders and links made outside that time\): 7\.60, 7\.90, 8\.20 s, median\n7\.90 s at 90 % CPU busy, against 11\.00 s for lvmsnapper's median create/);
   assert.match(text, /3\.10 s is lvmsnapper's, 0\.90 s of it before its first command\./);
+  // 18 processes (1 lvs, 1 exportfs -v, 16 exportfs -o) at 32.4 ms of CPU each, over 2 vCPUs; node -e 0 took 0.30 s.
+  assert.match(text, /From its first command to its exit it took 10\.10 s, 2\.20 s more than the commands alone/);
+  assert.match(text, /its 18 processes through execa costs node 0\.58 s of CPU \(18 × 32\.4 ms\), which on 2 vCPUs\nthe commands keep 90 % busy is 0\.29 s of wall/);
+  assert.match(text, /\(its first command 0\.30 s after exec, as `node -e 0` ends\), the create would still have taken 10\.40 s\./);
   assert.equal(renderRealLvmSection({ kind: 'measured', document: rounds }).join('\n').includes('without lvmsnapper'), false);
 });
 
