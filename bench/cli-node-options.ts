@@ -1,6 +1,7 @@
 // The node options the installed command starts with, read from its first line (`#!/usr/bin/env -S node
 // <options>`): the benchmark forks its measured runs with them, so they run with the heap settings cron's runs get.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const SHEBANG = /^#!\/usr\/bin\/env -S node((?: \S+)*)$/;
 
@@ -10,4 +11,9 @@ export function cliNodeOptions(file: string): string[] {
   const match = SHEBANG.exec(first);
   if (match === null) throw new Error(`${file}: the first line is "${first}", not "#!/usr/bin/env -S node <options>"`);
   return match[1]!.split(' ').filter((option) => option !== '');
+}
+
+/** The options of the installed command: the bundle beside the compiled benchmark (dist/bundle/main.mjs). */
+export function installedCommandNodeOptions(): string[] {
+  return cliNodeOptions(fileURLToPath(new URL('../bundle/main.mjs', import.meta.url)));
 }

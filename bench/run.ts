@@ -1,16 +1,19 @@
 // `npm run bench`: the scale matrix on the simulated host, the sequential baseline, the dry run at 10,000 volumes,
 // real LVM in the VM suite's guest (not with --quick or --no-vm), and the goals, written to bench/results.md (and
-// bench/results.json). Each lvmsnapper run is a fresh process.
-import { writeFile } from 'node:fs/promises';
+// bench/results.json). Each lvmsnapper run is a fresh process. `--render` measures nothing: it writes results.md
+// again from results.json (after a change to how results are told).
+import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, release, totalmem } from 'node:os';
 import { runScenario, type ScenarioArgs, type ScenarioResult } from './scenario.ts';
 import { MEASURED_LATENCY } from './latency-model.ts';
-import { measurePerRound, median, type RunMeasure } from './measure.ts';
+import { median, type RunMeasure } from './measure.ts';
 import { measureRunnerStart } from './spawn-cost.ts';
+import { measureIdleWakes, type IdleWake } from './idle-wake.ts';
 import { evaluateRealLvmGoals, measureRealLvm, renderRealLvmSection, type RealLvmOutcome } from './real-lvm.ts';
 
 const QUICK = process.argv.includes('--quick');
 const NO_VM = process.argv.includes('--no-vm');
+const RENDER_ONLY = process.argv.includes('--render');
 // A thousand volumes and more: enough pipelines in flight to keep every VG's LVM lock and the export table busy.
 const CONCURRENCY = 128;
 // Runs this small last a second or less, where the machine's moment-to-moment speed moves a single figure by a
@@ -53,19 +56,6 @@ function matrix(): ScenarioArgs[] {
  * the wait for each lvcreate result of one VG at measured latency.
  */
 const IDLE_MS = [1, 5, 40, MEASURED_LATENCY.lvcreate.lockedMs];
-
-interface IdleWake { idleMs: number; cpuMs: number }
-
-/**
- * CPU that waking this process costs after it sat idle for `idleMs` (a timer, nothing else to do): what each
- * command's result costs a coordinator that was waiting for it, before any work. On a virtual machine it grows with
- * the idle time (caches and TLB go cold while the vCPU is away).
- */
-async function measureIdleWake(idleMs: number, totalMs = 2000): Promise<IdleWake> {
-  const rounds = Math.max(20, Math.round(totalMs / idleMs));
-  const { cpuMs } = await measurePerRound(rounds, () => new Promise((resolve) => setTimeout(resolve, idleMs)));
-  return { idleMs, cpuMs };
-}
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const commandList = (measure: RunMeasure) => Object.entries(measure.commands).map(([kind, count]) => `${kind} ${count}`).join(', ');
@@ -155,31 +145,47 @@ async function measureScenario(args: ScenarioArgs): Promise<ScenarioResult> {
   return { args, create: medianMeasure(runs.map((run) => run.create!)), expire: medianMeasure(runs.map((run) => run.expire!)) };
 }
 
-async function main(): Promise<void> {
+/** Everything a benchmark measured: results.json. */
+interface BenchMeasures {
+  measuredAt: string;
+  machine: string;
+  spawn: Awaited<ReturnType<typeof measureRunnerStart>>;
+  idleWakes: IdleWake[];
+  results: ScenarioResult[];
+  realLvm: RealLvmOutcome;
+}
+
+async function measureAll(): Promise<BenchMeasures> {
+  const measuredAt = new Date().toISOString();
+  const cpu = cpus();
+  const machine = `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node.js ${process.version}`;
   const spawn = await measureRunnerStart(200);
-  const idleWakes: IdleWake[] = [];
-  for (const idleMs of IDLE_MS) idleWakes.push(await measureIdleWake(idleMs));
+  const idleWakes = await measureIdleWakes(IDLE_MS);
   const results: ScenarioResult[] = [];
   for (const args of matrix()) {
     process.stderr.write(`bench: ${JSON.stringify(args)}\n`);
     results.push(await measureScenario(args));
   }
-  const cycles = results.filter((result) => result.args.kind === 'cycle');
-  const forcedRows = cycles.filter((result) => result.args.workerThreadsFrom !== undefined).length;
-  const plan = results.find((result) => result.args.kind === 'plan');
   let realLvm: RealLvmOutcome;
   if (QUICK || NO_VM) realLvm = { kind: 'skipped', reason: QUICK ? '--quick' : '--no-vm' };
   else {
     process.stderr.write('bench: real LVM in the VM guest\n');
     realLvm = await measureRealLvm();
   }
+  return { measuredAt, machine, spawn, idleWakes, results, realLvm };
+}
+
+/** results.md, and the goal rows. */
+function renderResults(measures: BenchMeasures): { lines: string[]; goals: Goal[] } {
+  const { spawn, idleWakes, results, realLvm } = measures;
+  const cycles = results.filter((result) => result.args.kind === 'cycle');
+  const forcedRows = cycles.filter((result) => result.args.workerThreadsFrom !== undefined).length;
+  const plan = results.find((result) => result.args.kind === 'plan');
   const goals = [...evaluateGoals(results), ...evaluateRealLvmGoals(realLvm)];
-  const cpu = cpus();
   const lines = [
     '# lvmsnapper benchmark results',
     '',
-    `Generated by \`npm run bench\` on ${new Date().toISOString()}: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, `
-      + `${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node.js ${process.version}.`,
+    `Generated by \`npm run bench\` on ${measures.measuredAt}: ${measures.machine}.`,
     '',
     '## Goals',
     '',
@@ -224,7 +230,7 @@ async function main(): Promise<void> {
     ...renderRealLvmSection(realLvm),
     '## Machine costs',
     '',
-    `Waking an idle node process (a timer, nothing else to do) costs this machine, in ms of CPU: `
+    `Waking an idle node process (a timer, nothing else to do; started with the installed command's options) costs this machine, in ms of CPU: `
       + `${idleWakes.map((wake) => `${wake.cpuMs.toFixed(3)} after ${wake.idleMs} ms idle`).join(', ')}. A coordinator waiting for one`,
     'command at a time (one VG) pays that for every result before doing any work.',
     '',
@@ -237,12 +243,18 @@ async function main(): Promise<void> {
     ...Object.entries(MEASURED_LATENCY).map(([kind, latency]) => `| ${kind} | ${latency.startMs} | ${latency.lockedMs} | ${latency.perItemMs ?? 0} |`),
     '',
   ];
+  return { lines, goals };
+}
+
+async function main(): Promise<void> {
   const out = QUICK ? 'bench/results-quick' : 'bench/results';
+  const measures = RENDER_ONLY ? (JSON.parse(await readFile(`${out}.json`, 'utf8')) as BenchMeasures) : await measureAll();
+  if (!RENDER_ONLY) await writeFile(`${out}.json`, `${JSON.stringify(measures, null, 1)}\n`);
+  const { lines, goals } = renderResults(measures);
   await writeFile(`${out}.md`, `${lines.join('\n')}\n`);
-  await writeFile(`${out}.json`, `${JSON.stringify({ spawn, idleWakes, results, realLvm }, null, 1)}\n`);
   process.stdout.write(`${lines.slice(4, 6 + goals.length + 2).join('\n')}\nwritten to ${out}.md\n`);
   // A benchmark whose real runs failed has measured nothing there: say so in the exit code too.
-  if (realLvm.kind === 'failed') process.exitCode = 1;
+  if (measures.realLvm.kind === 'failed') process.exitCode = 1;
 }
 
 await main();

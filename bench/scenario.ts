@@ -5,10 +5,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SnapshotSpec } from '../src/sim/index.ts';
 import { siteConfigText, sitePaths, type SiteSpec } from '../src/sim/sample-site.ts';
-import { cliNodeOptions } from './cli-node-options.ts';
+import { installedCommandNodeOptions } from './cli-node-options.ts';
 import type { CoordinatorTask } from './coordinator-run.ts';
 import { summarizeRun, type ProcessMeasure, type RunMeasure } from './measure.ts';
 import type { ServedCommand, ServerRequest } from './sim-server.ts';
@@ -36,7 +35,7 @@ export interface ScenarioResult {
 }
 
 // The measured runs start as the installed command does: with the node options on the bundle's shebang line.
-const CLI_NODE_OPTIONS = cliNodeOptions(fileURLToPath(new URL('../bundle/main.mjs', import.meta.url)));
+const CLI_NODE_OPTIONS = installedCommandNodeOptions();
 
 const RULES = '[expire_midnight]\nmatch = 0 * * *\nexpire_after = 1 hour\n';
 const CREATE_AT = '2026-12-01T00:00:00Z';
