@@ -15,8 +15,9 @@ function recordingWriter(fail?: () => Error | undefined): { writer: JournalWrite
   return { writer, writes };
 }
 
-/** Lets the write started by a timer run to its end. */
-async function settle(): Promise<void> {
+/** Moves the clock on, and lets a write its timer started run to its end. */
+async function advance(ms: number): Promise<void> {
+  mock.timers.tick(ms);
   for (let turn = 0; turn < 5; turn += 1) await Promise.resolve();
 }
 
@@ -25,15 +26,12 @@ test('results that stream in are written once, JOURNAL_COALESCE_MS after the fir
   t.after(() => mock.timers.reset());
   const { writer, writes } = recordingWriter();
   for (let result = 0; result < 100; result += 1) writer.touch();
-  mock.timers.tick(JOURNAL_COALESCE_MS - 1);
-  await settle();
+  await advance(JOURNAL_COALESCE_MS - 1);
   assert.equal(writes.length, 0, 'nothing is written before the interval is over');
-  mock.timers.tick(1);
-  await settle();
+  await advance(1);
   assert.equal(writes.length, 1, 'one write for all of them');
   writer.touch();
-  mock.timers.tick(JOURNAL_COALESCE_MS);
-  await settle();
+  await advance(JOURNAL_COALESCE_MS);
   assert.equal(writes.length, 2, 'a result after that write asks for the next one');
 });
 
@@ -51,8 +49,7 @@ test('flush writes at once what was added last, in place of a pending write', as
   await writer.flush();
   assert.equal(writes.length, 2);
   assert.equal(writes[1]!.lastRun?.finishedAt, '2026-12-01T10:00:05.000Z');
-  mock.timers.tick(JOURNAL_COALESCE_MS);
-  await settle();
+  await advance(JOURNAL_COALESCE_MS);
   assert.equal(writes.length, 2, 'the last write took the place of the pending one');
 });
 
@@ -62,8 +59,7 @@ test('a failed coalesced write is made up for by the last one, whose own failure
   let failing = true;
   const { writer, writes } = recordingWriter(() => (failing ? new Error('No space left on device') : undefined));
   writer.touch();
-  mock.timers.tick(JOURNAL_COALESCE_MS);
-  await settle();
+  await advance(JOURNAL_COALESCE_MS);
   assert.equal(writes.length, 1);
   failing = false;
   await writer.flush();
