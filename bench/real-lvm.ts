@@ -194,12 +194,13 @@ function renderStartFreeBound(document: RealLvmDocument, create: RealLvmRun, rep
   const spawnCpuMs = document.samples.spawn_runner_cpu === undefined ? undefined : median(document.samples.spawn_runner_cpu);
   if (nodeMs === undefined || spawnCpuMs === undefined) return [];
   const processes = Object.values(create.trace.kinds).reduce((sum, kind) => sum + kind.count, 0);
+  const spawnsCpuMs = processes * spawnCpuMs;
   const startFreeMs = create.wallMs - (create.trace.firstCommandMs - nodeMs);
   const fromFirstMs = create.wallMs - create.trace.firstCommandMs;
   return [
     `From its first command to its exit it took ${asSeconds(fromFirstMs)}, ${asSeconds(fromFirstMs - replayMs)} more than the commands alone: starting`,
-    `its ${processes} processes through execa costs node ${asSeconds(processes * spawnCpuMs)} of CPU (${processes} × ${asMs(spawnCpuMs)}), which on ${document.cpus} vCPUs`,
-    `the commands keep ${Math.round(busy)} % busy is ${asSeconds((processes * spawnCpuMs) / document.cpus)} of wall. Had lvmsnapper's program been ready the moment`,
+    `its ${processes} processes through execa costs node ${asSeconds(spawnsCpuMs)} of CPU (${processes} × ${asMs(spawnCpuMs)}), which on ${document.cpus} vCPUs`,
+    `the commands keep ${Math.round(busy)} % busy is ${asSeconds(spawnsCpuMs / document.cpus)} of wall. Had lvmsnapper's program been ready the moment`,
     `node is (its first command ${asSeconds(nodeMs)} after exec, as \`node -e 0\` ends), the create would still have taken ${asSeconds(startFreeMs)}.`,
   ];
 }
