@@ -13,7 +13,7 @@ export function cliNodeOptions(file: string): string[] {
   return match[1]!.split(' ').filter((option) => option !== '');
 }
 
-/** The options of the installed command: the bundle beside the compiled benchmark (dist/bundle/main.mjs). */
+/** The options of the installed command: the bundle beside the compiled benchmark (dist/bundle/lvmsnapper.cjs). */
 export function installedCommandNodeOptions(): string[] {
-  return cliNodeOptions(fileURLToPath(new URL('../bundle/main.mjs', import.meta.url)));
+  return cliNodeOptions(fileURLToPath(new URL('../bundle/lvmsnapper.cjs', import.meta.url)));
 }

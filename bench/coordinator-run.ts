@@ -47,7 +47,7 @@ async function measure(task: CoordinatorTask): Promise<ProcessMeasure> {
 }
 
 // The shipped artifact (dist/bundle, built by `npm run build`), not the module-per-file tree: what cron runs.
-const { main } = (await import(new URL('../bundle/main.mjs', import.meta.url).href)) as typeof import('../src/main.ts');
+const { main } = (await import(new URL('../bundle/lvmsnapper.cjs', import.meta.url).href)) as typeof import('../src/main.ts');
 
 const task = JSON.parse(process.argv[2] ?? '{}') as CoordinatorTask;
 const result = await measure(task);

@@ -136,7 +136,7 @@ export function renderRealLvmSection(outcome: RealLvmOutcome): string[] {
     `${document.volumes} thin ext4 volumes over ${document.vgs} VGs, each with a \`linkdir\` and one NFS client, in one boot of the`,
     `VM suite's guest (\`bash ${RUN_SH} --scenario bench-real\`; Linux ${document.kernel}, lvm2 ${document.lvm}, Node.js ${document.node},`,
     `${document.accel.toUpperCase()} on ${document.cpus} vCPUs, measured ${document.measured}). A create run at midnight snapshots all of them, an expire`,
-    'run an hour later removes all of them and creates nothing; each is a fresh `dist/bundle/main.mjs` process (started through its shebang, as installed) timed around',
+    'run an hour later removes all of them and creates nothing; each is a fresh `dist/bundle/lvmsnapper.cjs` process (started through its shebang, as installed) timed around',
     'it (node start-up included, as cron sees it), and checked against `lvs`, mountinfo and `exportfs -v` afterwards.',
     `\`shipped\`: the defaults (${LVM_STREAMS_PER_VG} LVM commands at once per VG, one \`lvremove\` per VG, merged \`exportfs -u\`); \`sequential\`:`,
     '`--concurrency 1 --lvremove-per-snapshot`, one volume and one command at a time, measured in the same boot.',

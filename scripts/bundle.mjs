@@ -2,7 +2,7 @@
 // some five hundred modules, which is what start-up costs on a slow disk (or a 9p root under QEMU). Piscina and
 // fs-native-extensions stay outside, found in node_modules; the program bundles the addon's loader (see below).
 //
-// The program is one CommonJS file (main.cjs) started by a small launcher (main.mjs, the installed command) that
+// The program is one CommonJS file (main.cjs) started by a small launcher (lvmsnapper.cjs, the installed command) that
 // compiles it with a V8 code cache (src/cli/code-cache.ts). The cache is made here, by the launcher itself through
 // its shebang (so with the node options of every run) at the end of a demo run, which calls most of the program
 // once; the build then checks that a fresh start uses it.
@@ -64,8 +64,16 @@ const addonFromItsPackage = {
   },
 };
 
-// The program: one file, so that one code cache covers all of it. Its modules find the worker and the simulator's
-// entry beside themselves through import.meta.url, which a CommonJS file spells with __filename.
+// The program and its launcher are CommonJS files. The program's modules find the worker and the simulator's entry
+// beside themselves through import.meta.url, which a CommonJS file spells with __filename.
+const commonJs = {
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  define: { ...common.define, 'import.meta.url': 'lvmsnapperModuleUrl' },
+  banner: { js: "const lvmsnapperModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+// The program: one file, so that one code cache covers all of it.
 await build({
   ...common,
   entryPoints: { main: 'src/main.ts' },
@@ -73,25 +81,23 @@ await build({
   plugins: [addonFromItsPackage],
   // That require.resolve is meant to run in the installed program, against node_modules.
   logOverride: { 'require-resolve-not-external': 'silent' },
-  format: 'cjs',
-  outExtension: { '.js': '.cjs' },
-  define: { ...common.define, 'import.meta.url': 'lvmsnapperModuleUrl', 'import.meta.resolve': 'undefined' },
+  ...commonJs,
+  define: { ...commonJs.define, 'import.meta.resolve': 'undefined' },
   // Its on-demand imports of the two outside packages become require(): both are CommonJS packages, and a
   // dynamic import() from a program compiled with a code cache needs an experimental node API.
   supported: { 'dynamic-import': false },
-  banner: { js: "const lvmsnapperModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
-// The installed command.
+// The installed command. CommonJS too: node starts an ES module entry through its ES module loader, some 5 ms on a
+// fast machine and a tenth of a second under emulation at every run, for nothing a CommonJS file lacks here.
 await build({
   ...common,
-  entryPoints: { main: 'src/launcher.ts' },
-  format: 'esm',
-  outExtension: { '.js': '.mjs' },
+  entryPoints: { lvmsnapper: 'src/launcher.ts' },
+  ...commonJs,
   external: [...common.external, './main.cjs'],
 });
 
-const launcher = join(outdir, 'main.mjs');
+const launcher = join(outdir, 'lvmsnapper.cjs');
 const demoDir = mkdtempSync(join(tmpdir(), 'lvmsnapper-build-'));
 try {
   execFileSync(launcher, ['demo', '--dir', demoDir], { env: { ...process.env, LVMSNAPPER_CODE_CACHE: 'write' }, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -1,5 +1,5 @@
 #!/usr/bin/env -S node --max-semi-space-size=8 --heap-growing-percent=30 --no-memory-reducer
-// The installed command (dist/bundle/main.mjs): loads the program, bundled beside it as main.cjs, with its code
+// The installed command (dist/bundle/lvmsnapper.cjs): loads the program, bundled beside it as main.cjs, with its code
 // cache (src/cli/code-cache.ts), and runs the command line.
 // The shebang's options bound the heap of a large run (README, "Memory"): V8's default young generation (16 MB
 // semi-spaces) and heap growth (up to 4x the live data between full collections) took 5000 volumes to 215 MB of

@@ -21,7 +21,7 @@ const probe = '(0x7f1feb418280)';
 const events = [
   '            bash-290     [000] .....    10.000000: sched_process_fork: comm=bash pid=290 child_comm=bash child_pid=300',
   '            node-300     [001] .....    10.002000: sched_process_exec: filename=/usr/bin/node pid=300 old_pid=300',
-  `            node-300     [001] DNZff    10.003000: argv: ${probe} a0="node" a1="/repo/dist/bundle/main.mjs" a2=(fault) a3="PATH=/usr/bin"`,
+  `            node-300     [001] DNZff    10.003000: argv: ${probe} a0="node" a1="/repo/dist/bundle/lvmsnapper.cjs" a2=(fault) a3="PATH=/usr/bin"`,
   '            node-300     [000] .....    10.300000: sched_process_fork: comm=node pid=300 child_comm=node child_pid=301',
   '            node-300     [000] .....    10.500000: sched_process_fork: comm=node pid=300 child_comm=node child_pid=305',
   '             lvm-305     [001] .....    10.502000: sched_process_exec: filename=/usr/sbin/lvm pid=305 old_pid=305',

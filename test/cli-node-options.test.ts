@@ -26,7 +26,7 @@ test('this node accepts every option of the shebang (an unknown one would stop t
 });
 
 test('a first line that is not an env -S node shebang is refused, naming the file', () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'lvmsnapper-shebang-')), 'main.mjs');
+  const file = join(mkdtempSync(join(tmpdir(), 'lvmsnapper-shebang-')), 'lvmsnapper.cjs');
   writeFileSync(file, '#!/usr/bin/env node\n');
   assert.throws(() => cliNodeOptions(file), (error: Error) => error.message.includes(file) && error.message.includes('#!/usr/bin/env node'));
 });

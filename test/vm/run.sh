@@ -27,7 +27,7 @@ die() { echo "run.sh: $*" >&2; exit 2; }
 
 scenarios=()
 script=
-cli=$REPO/dist/bundle/main.mjs
+cli=$REPO/dist/bundle/lvmsnapper.cjs
 keep=false
 timeout=
 while (($#)); do

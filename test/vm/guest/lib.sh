@@ -6,7 +6,7 @@ VMOUT=${VMOUT:-/vmout}
 # Names are UTC; bash's printf %(…)T formats them without starting date(1) (process starts are slow under TCG).
 export TZ=UTC
 # Started as installed, through its shebang, so runs get its node options.
-CLI_MAIN=${VM_CLI:-$VM_REPO/dist/bundle/main.mjs}
+CLI_MAIN=${VM_CLI:-$VM_REPO/dist/bundle/lvmsnapper.cjs}
 CONF=/etc/lvmsnapper.conf
 LVM_TAG=snapper
 NFS_CLIENTS=(127.0.0.1 10.1.1.0/24)
