@@ -19,7 +19,7 @@ REPLAY_LOCKS=/run/bench-replay-locks
 ACCT_FILE=/run/bench-real.acct
 # argv slots the probe reads: an lvcreate has 12, a merged exportfs -u 2 + one per volume.
 TRACE_ARGV_SLOTS=32
-BENCH_ROUNDS=3
+BENCH_ROUNDS=5
 
 # File offset of __libc_start_main in LIBC: its address, through the LOAD segment that holds it (uprobe_events
 # takes an offset in the file, Documentation/trace/uprobetracer.rst).
