@@ -6,13 +6,13 @@ import { describePlannedAction } from '../report/build-report.ts';
 import { worstStatus, type ActionReport, type VolumeStatus } from '../report/types.ts';
 import type { ExecuteJob, ExecuteResult } from './job-types.ts';
 import { runCreate, runRepair, runTeardown } from './pipelines.ts';
-import { StepRecorder } from './steps.ts';
+import { monotonicMs, StepRecorder } from './steps.ts';
 
 const order: Record<PlanEntry['kind'], number> = { refuse: 0, expire: 1, forget: 2, keep: 3, repair: 4, create: 5, skip: 6 };
 
 /** Runs the job; never throws for a failed step, which is reported instead. */
 export async function executeJob(job: ExecuteJob, runner: CommandRunner): Promise<ExecuteResult> {
-  const started = performance.now();
+  const started = monotonicMs();
   const deadline = started + job.timeouts.pipeline;
   const toFinish: number[] = [];
   // Actions keep the plan's order (the coordinator pairs them by index); they run teardowns first, so space and
@@ -56,7 +56,7 @@ export async function executeJob(job: ExecuteJob, runner: CommandRunner): Promis
       vg: job.vg,
       status: worstStatus(actions.map((action) => action.status)),
       actions,
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Math.round(monotonicMs() - started),
     },
     toFinish,
   };

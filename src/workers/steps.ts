@@ -9,7 +9,7 @@ import { classifyLvmWarnings } from '../lvm/commands.ts';
 export interface StepContext {
   runner: CommandRunner;
   gate: VgGateHandle;
-  /** performance.now() value after which the pipeline stops starting commands. */
+  /** monotonicMs() value after which the pipeline stops starting commands. */
   deadline: number;
 }
 
@@ -23,6 +23,14 @@ export interface CommandStep {
   isAlreadyDone?: (result: CommandResult) => boolean;
 }
 
+/**
+ * Milliseconds on a monotonic clock, for durations and deadlines within this thread. Not performance.now(): its
+ * first use loads node's perf_hooks (a dozen modules; 1-3 ms of every run here, more under emulation) for one number.
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 /** Records steps in order; the first failure stops the action. */
 export class StepRecorder {
   readonly steps: StepReport[] = [];
@@ -30,7 +38,7 @@ export class StepRecorder {
 
   /** Runs a command step; returns its result when it succeeded (or was already done), undefined when it failed. */
   async command(spec: CommandStep): Promise<CommandResult | undefined> {
-    const remaining = this.context.deadline - performance.now();
+    const remaining = this.context.deadline - monotonicMs();
     if (remaining <= 0) {
       this.steps.push({ step: spec.step, status: 'failed', command: spec.argv, durationMs: 0, error: 'pipeline timed out before this step' });
       return undefined;
@@ -54,14 +62,14 @@ export class StepRecorder {
 
   /** Runs a filesystem step; returns its value, or undefined when it threw. */
   async local<T>(step: StepName, task: () => Promise<T>, describe?: (value: T) => string): Promise<T | undefined> {
-    const started = performance.now();
+    const started = monotonicMs();
     try {
       const value = await task();
       const detail = describe?.(value);
-      this.steps.push({ step, status: 'ok', durationMs: round(performance.now() - started), ...(detail ? { detail } : {}) });
+      this.steps.push({ step, status: 'ok', durationMs: round(monotonicMs() - started), ...(detail ? { detail } : {}) });
       return value;
     } catch (error) {
-      this.steps.push({ step, status: 'failed', durationMs: round(performance.now() - started), error: (error as Error).message });
+      this.steps.push({ step, status: 'failed', durationMs: round(monotonicMs() - started), error: (error as Error).message });
       return undefined;
     }
   }
