@@ -13,7 +13,10 @@ export function cliNodeOptions(file: string): string[] {
   return match[1]!.split(' ').filter((option) => option !== '');
 }
 
-/** The options of the installed command: the bundle beside the compiled benchmark (dist/bundle/lvmsnapper.cjs). */
+/** The installed command: the bundle beside the compiled benchmark (dist/bundle/lvmsnapper.cjs). */
+export const INSTALLED_COMMAND = new URL('../bundle/lvmsnapper.cjs', import.meta.url);
+
+/** The options of the installed command. */
 export function installedCommandNodeOptions(): string[] {
-  return cliNodeOptions(fileURLToPath(new URL('../bundle/lvmsnapper.cjs', import.meta.url)));
+  return cliNodeOptions(fileURLToPath(INSTALLED_COMMAND));
 }

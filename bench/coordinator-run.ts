@@ -4,6 +4,7 @@
 import type { CommandRunner } from '../src/host/command.ts';
 import type { Host } from '../src/host/host.ts';
 import { connectSocketHost } from '../src/host/socket-runner.ts';
+import { INSTALLED_COMMAND } from './cli-node-options.ts';
 import { measurePerRound, type ProcessMeasure } from './measure.ts';
 
 export interface CoordinatorTask {
@@ -47,7 +48,7 @@ async function measure(task: CoordinatorTask): Promise<ProcessMeasure> {
 }
 
 // The shipped artifact (dist/bundle, built by `npm run build`), not the module-per-file tree: what cron runs.
-const { main } = (await import(new URL('../bundle/lvmsnapper.cjs', import.meta.url).href)) as typeof import('../src/main.ts');
+const { main } = (await import(INSTALLED_COMMAND.href)) as typeof import('../src/main.ts');
 
 const task = JSON.parse(process.argv[2] ?? '{}') as CoordinatorTask;
 const result = await measure(task);
