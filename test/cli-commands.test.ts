@@ -27,6 +27,24 @@ test('snapshot: now, for the named volumes only, with --expire-after, even in an
   assert.equal((await current.cli(['--now', at(10, 30), 'snapshot', '--expire-after', 'forever'])).code, 2);
 });
 
+test('a run at an instant between seconds (cron, no --now) makes snapshots that later runs manage and expire', async () => {
+  const current = await site();
+  const created = await current.cli(['--now', '2026-12-01T10:00:00.250Z', '--json', 'run']);
+  assert.equal(created.code, 0, created.stderr);
+  const home = current.sim.control.listLvs().find((lv) => lv.name === 'home-20261201100000')!;
+  assert.deepEqual(home.tags, ['snapper', 'snapper_exp:20261201T130001Z'], 'three hours later, rounded up to a whole second');
+  const listed = JSON.parse((await current.cli(['--now', at(11), '--json', 'list'])).stdout) as { snapshots: Array<{ lv: string; status: string; expires: string }> };
+  assert.deepEqual(listed.snapshots.map((snapshot) => [snapshot.lv, snapshot.status, snapshot.expires]), [
+    ['home-20261201100000', 'live', '2026-12-01T13:00:01.000Z'],
+    ['data-20261201100000', 'live', '2026-12-01T13:00:01.000Z'],
+  ]);
+  assert.equal((await current.cli(['--now', '2026-12-01T13:00:00.900Z', 'expire'])).code, 0);
+  assert.equal(snapshotsOf(current).length, 2, 'not a moment before the expiry its tag carries');
+  const expired = await current.cli(['--now', '2026-12-01T13:00:01Z', 'expire']);
+  assert.equal(expired.code, 0, expired.stderr);
+  assert.deepEqual(snapshotsOf(current), []);
+});
+
 test('remove: the named snapshot now, through every safety check; expire: only what has expired', async () => {
   const current = await site();
   await current.cli(['--now', at(9), 'run']);

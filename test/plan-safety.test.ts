@@ -13,6 +13,11 @@ test('an expired, tagged thin snapshot of the right origin passes every check', 
   assert.deepEqual(verdict, { ok: true, expiresAt: new Date('2026-12-01T07:00:00Z') });
 });
 
+test('the tag carries the state\'s expiry rounded up to a whole second: a journal to the millisecond agrees with it', () => {
+  const verdict = checkRemovable(expired(), { ...expected, stateExpiresAt: '2026-12-01T06:59:59.250Z' }, context);
+  assert.deepEqual(verdict, { ok: true, expiresAt: new Date('2026-12-01T07:00:00Z') });
+});
+
 const refusals: Array<[string, () => Parameters<typeof checkRemovable>, RegExp]> = [
   ['a missing tag', () => [{ ...expired(), tags: [] }, expected, context], /does not carry the tag snapper/],
   ['another origin', () => [{ ...expired(), origin: 'data' }, expected, context], /origin is "data", expected "home"/],
@@ -25,6 +30,7 @@ const refusals: Array<[string, () => Parameters<typeof checkRemovable>, RegExp]>
   ['an expiry not yet passed', () => [ourSnapshot('vgA', 'home', '2026-12-01T09:00:00Z', '2026-12-01T10:00:01Z'), expected, context], /has not passed/],
   ['a missing expiry tag', () => [{ ...expired(), tags: [TAG] }, expected, context], /no expiry tag/],
   ['a journal that disagrees with the tag', () => [expired(), { ...expected, stateExpiresAt: '2026-12-09T07:00:00.000Z' }, context], /state says/],
+  ['a journal a second off the tag', () => [expired(), { ...expected, stateExpiresAt: '2026-12-01T06:59:58.900Z' }, context], /state says/],
   ['an LV that is itself an origin', () => [expired(), expected, { ...context, origins: collectOrigins([thinLv('vgA', 'clone', { origin: 'home-20261201010000' })]) }], /itself the origin/],
 ];
 

@@ -6,7 +6,7 @@ import type { LogicalVolume } from '../host/inventory-types.ts';
 import { decodeLvAttr } from '../lvm/lv-attr.ts';
 import { exportOptionsFor } from '../nfs/exportfs.ts';
 import type { StateSnapshot } from '../state/state-schema.ts';
-import { encodeExpiryTag } from '../state/tag-codec.ts';
+import { atTagResolution, encodeExpiryTag } from '../state/tag-codec.ts';
 import {
   hourSlot, isLvDevice, lvDevicePath, parseSnapshotLvName, snapshotLinkPath, snapshotLvName, snapshotMountDir,
 } from './naming.ts';
@@ -214,13 +214,15 @@ function planCreation(
   const createdAt = new Date(Math.floor(context.now.getTime() / 1000) * 1000);
   const lvName = snapshotLvName(volume.lv, createdAt);
   if (view.candidates.some((lv) => lv.name === lvName)) return skip('failed', `an LV named ${volume.vg}/${lvName} already exists`);
+  // The state records what the tag will carry: a run at 10:00:00.250 makes a snapshot expiring at a whole second.
+  const expiresAt = atTagResolution(match.expiresAt);
   const snapshot: CreateSpec = {
-    ...describeSnapshot(volume, lvName, createdAt, match.expiresAt),
+    ...describeSnapshot(volume, lvName, createdAt, expiresAt),
     ...(volume.snapshotSize !== undefined ? { size: volume.snapshotSize } : {}),
     ...(view.originFsType !== undefined ? { fsType: view.originFsType } : {}),
     ...(view.linkdirMissing ? { linkFolderMissing: true } : {}),
-    tags: [context.lvmTag, encodeExpiryTag(context.lvmTag, match.expiresAt)],
+    tags: [context.lvmTag, encodeExpiryTag(context.lvmTag, expiresAt)],
     rules: match.rules,
   };
-  return { kind: 'create', volume: name, snapshot, reason: `rules ${match.rules.join(', ')} match; expires ${match.expiresAt.toISOString()}` };
+  return { kind: 'create', volume: name, snapshot, reason: `rules ${match.rules.join(', ')} match; expires ${expiresAt.toISOString()}` };
 }

@@ -3,7 +3,7 @@ import type { SnapshotType } from '../config/types.ts';
 import type { LogicalVolume } from '../host/inventory-types.ts';
 import { decodeLvAttr } from '../lvm/lv-attr.ts';
 import { parseSnapshotLvName } from './naming.ts';
-import { decodeExpiryTag } from '../state/tag-codec.ts';
+import { atTagResolution, decodeExpiryTag } from '../state/tag-codec.ts';
 
 /** What the state (or the volume's section) says the snapshot must be. */
 export interface ExpectedSnapshot {
@@ -61,7 +61,10 @@ export function checkIdentity(lv: LogicalVolume, expected: ExpectedSnapshot, con
   }
   const tagExpiry = decodeExpiryTag(context.lvmTag, lv.tags);
   if (!tagExpiry.ok) return { ok: false, reason: `${id}: ${tagExpiry.reason}` };
-  if (expected.stateExpiresAt !== undefined && Date.parse(expected.stateExpiresAt) !== tagExpiry.expiresAt.getTime()) {
+  // At the tag's resolution: the tag carries the state's expiry rounded up to a whole second. Earlier releases
+  // recorded a cron run's expiry to the millisecond in the state, and must still be recognised by it.
+  if (expected.stateExpiresAt !== undefined
+    && atTagResolution(new Date(expected.stateExpiresAt)).getTime() !== tagExpiry.expiresAt.getTime()) {
     return {
       ok: false,
       reason: `${id}: the state says it expires ${expected.stateExpiresAt}, its tag says ${tagExpiry.expiresAt.toISOString()}`,

@@ -20,13 +20,17 @@ function expiryPrefix(lvmTag: string): string {
 }
 
 /**
- * The expiry tag `<lvmTag>_exp:YYYYmmddTHHMMSSZ` (UTC). The instant is rounded up to a whole second, so a
- * snapshot rebuilt from its tag never expires earlier than it was meant to.
+ * The instant an expiry tag carries for `expiresAt`: rounded up to a whole second, so a snapshot rebuilt from its
+ * tag never expires earlier than it was meant to. What the state records for a new snapshot, so the two agree.
  */
+export function atTagResolution(expiresAt: Date): Date {
+  return new Date(Math.ceil(expiresAt.getTime() / 1000) * 1000);
+}
+
+/** The expiry tag `<lvmTag>_exp:YYYYmmddTHHMMSSZ` (UTC) of `expiresAt` at the tag's resolution. */
 export function encodeExpiryTag(lvmTag: string, expiresAt: Date): string {
-  const time = expiresAt.getTime();
-  if (Number.isNaN(time)) throw new Error('cannot encode an invalid date as an expiry tag');
-  const digits = formatUtcDigits(new Date(Math.ceil(time / 1000) * 1000));
+  if (Number.isNaN(expiresAt.getTime())) throw new Error('cannot encode an invalid date as an expiry tag');
+  const digits = formatUtcDigits(atTagResolution(expiresAt));
   const stamp = `${digits.slice(0, 8)}T${digits.slice(8)}Z`;
   const tag = expiryPrefix(lvmTag) + stamp;
   if (!isValidLvmTag(tag)) throw new Error(`lvm_tag "${lvmTag}" does not make a valid LVM tag: "${tag}"`);

@@ -3,6 +3,7 @@
 # created, tagged, mounted read-only at @GMT-…, linked, exported with unique fsids, holding the origin's
 # content of their moment; removed at the first run at or after their expiry, never earlier. The pipelines run in
 # worker threads, as on a host with hundreds of volumes (the other scenarios' runs are small enough for one thread).
+# Last, a snapshot taken on the real clock, as cron takes it, is live to `list` and goes with `remove`.
 scenario_cycles() {
   require_cli
   make_standard_world
@@ -42,4 +43,22 @@ scenario_cycles() {
   while IFS='|' read -r vg lv _; do
     grep -q -- "$lv" "$CLI_OUT" || fail "list does not show $vg/$lv"
   done < <(lv_rows vgA vgB | awk -F'|' '$3 != ""')
+
+  # On the real clock, as cron runs it: the instant falls between two seconds, the expiry tag carries it rounded up
+  # to a whole second, and the state must say the same, or every later run would refuse the snapshot.
+  local vol=${VOLUMES[0]} fresh
+  cli 0 --json snapshot "$vol" --expire-after '1 hour'
+  fresh=$(node -e '
+    const report = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const [action] = report.volumes[0].actions.filter(({ kind }) => kind === "create");
+    if (!/[.]000Z$/.test(action.expiresAt)) throw new Error(`expiry ${action.expiresAt} is not a whole second`);
+    console.log(action.snapshot);
+  ' "$CLI_OUT")
+  cli 0 --json list
+  assert_eq "$(node -e '
+    const { snapshots } = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    console.log(snapshots.find(({ lv }) => lv === process.argv[2])?.status);
+  ' "$CLI_OUT" "$fresh")" live "status of $fresh, made on the real clock"
+  cli 0 remove "${VOL_VG[$vol]}/$fresh"
+  [[ -z $(lv_rows "${VOL_VG[$vol]}" | awk -F'|' -v lv="$fresh" '$2 == lv') ]] || fail "$fresh was not removed"
 }
