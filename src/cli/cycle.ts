@@ -2,13 +2,14 @@
 import { acquireRunLock } from '../coordinator/lock.ts';
 import { describeInventoryScope, readInventory } from '../coordinator/inventory.ts';
 import { executeCycle, type CycleResult } from '../coordinator/run-cycle.ts';
-import { UsageError } from '../errors.ts';
+import { ExitCode, UsageError } from '../errors.ts';
 import { assemblePlan, describePlanJobs, planContext, type RunScope } from '../plan/plan-run.ts';
 import type { Plan } from '../plan/types.ts';
 import { buildRunReport, reportPlannedVolumes } from '../report/build-report.ts';
 import { renderMetrics, writeMetricsFile } from '../report/metrics.ts';
 import { renderRunText } from '../report/render-text.ts';
 import type { RunReport } from '../report/types.ts';
+import type { State } from '../state/state-schema.ts';
 import { loadState, readStateForInspection } from '../state/state-store.ts';
 import type { CommandContext } from './context.ts';
 import { createProgress } from './progress.ts';
@@ -94,12 +95,26 @@ async function executeLocked(context: CommandContext, request: CycleCommand): Pr
       progress.stop();
       await pool.close();
     }
-    const report = result.recorded;
-    if (config.metricsFile !== undefined) await writeMetricsFile(config.metricsFile, await renderMetrics(report, result.state));
+    const report = config.metricsFile === undefined ? result.recorded : await withMetricsFile(context, config.metricsFile, result);
     logWarnings(context, report);
     return report;
   } finally {
     await lock.release();
+  }
+}
+
+/**
+ * Writes the metrics file after the run. If it cannot be written, the run's work and its report stand: the report
+ * says so in a notice and the exit code is 1, so that cron mails it and monitoring does not go stale unnoticed.
+ */
+async function withMetricsFile(context: CommandContext, path: string, result: { recorded: RunReport; state: State }): Promise<RunReport> {
+  try {
+    await writeMetricsFile(path, await renderMetrics(result.recorded, result.state));
+    return result.recorded;
+  } catch (error) {
+    const reason = (error as Error).message;
+    context.logger.error({ path, error: reason }, 'metrics file not written');
+    return { ...result.recorded, exitCode: ExitCode.volumeFailed, notices: [...result.recorded.notices, `metrics_file ${path} was not written: ${reason}`] };
   }
 }
 

@@ -1,5 +1,7 @@
 // The Prometheus textfile (node_exporter's textfile collector): snapshots per volume, last success, failures,
 // pool usage. Written atomically so the collector never reads half a file.
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { State } from '../state/state-schema.ts';
 import type { RunReport } from './types.ts';
@@ -38,7 +40,11 @@ export async function renderMetrics(report: RunReport, state: State): Promise<st
   return registry.metrics();
 }
 
-/** Writes the metrics file atomically, world-readable for the collector. */
+/**
+ * Writes the metrics file atomically, world-readable for the collector. Its folder is made if missing, as the
+ * lock's and the state's are: on a new host the collector's folder may not exist before the first run.
+ */
 export async function writeMetricsFile(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
   await writeFileAtomic(path, text, { mode: 0o644 });
 }
