@@ -101,6 +101,22 @@ test('a missing lvm binary: exit 1, the reason, nothing changed', async () => {
   assert.equal(existsSync(current.paths.state), false);
 });
 
+test('a lock_file or statefile where no folder can be: exit 1 naming the key, at once, nothing changed', { timeout: 20_000 }, async () => {
+  // Under /proc, mkdir answers ENOENT even once the parent exists: node's recursive mkdir retries that forever.
+  for (const [key, path, message] of [
+    ['lock_file', '/proc/lvmsnapper/run.lock', /^lvmsnapper: lock_file \/proc\/lvmsnapper\/run\.lock cannot be opened: ENOENT.*; nothing was done$/m],
+    ['statefile', '/proc/lvmsnapper/state.json', /^lvmsnapper: statefile \/proc\/lvmsnapper\/state\.json cannot be written: ENOENT.*; nothing was done$/m],
+  ] as const) {
+    const current = await site();
+    await withConfig(current, (text) => text.replace(new RegExp(`^${key} = .*$`, 'm'), `${key} = ${path}`));
+    await expectRefused(current, ['--now', now, 'run'], 1, message);
+  }
+  const current = await site();
+  await writeFile(`${current.root}/a-file`, 'in the way\n');
+  await withConfig(current, (text) => text.replace(/^statefile = .*$/m, `statefile = ${current.root}/a-file/state.json`));
+  await expectRefused(current, ['--now', now, 'run'], 1, /^lvmsnapper: statefile .*\/a-file\/state\.json cannot be read: ENOTDIR/m);
+});
+
 test('paths with spaces work end to end', async () => {
   const current = await site();
   await withConfig(current, (text) => text.replace(/snapdir = (.*)\/snapshots\/home/, 'snapdir = $1/snap shots/home dir'));

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureLink } from '../src/host/paths.ts';
+import { ensureDir, ensureLink } from '../src/host/paths.ts';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'lvmsnapper-paths-'));
 
@@ -32,4 +32,26 @@ test('ensureLink under a file where its folder should be fails with the system e
   const root = scratch();
   writeFileSync(join(root, 'linkdir'), 'a file');
   await assert.rejects(ensureLink(join(root, 'linkdir', '@GMT-2026.12.01-10.00.00'), '/a'), { code: 'ENOTDIR' });
+});
+
+test('ensureDir makes the missing folders with the mode; an existing folder, or a link to one, is fine', async () => {
+  const root = scratch();
+  const state = join(root, 'var', 'lib', 'lvmsnapper');
+  await ensureDir(state, 0o700);
+  assert.equal(statSync(state).mode & 0o777, 0o700 & ~process.umask());
+  assert.equal(statSync(join(root, 'var')).mode & 0o777, 0o700 & ~process.umask());
+  await ensureDir(state, 0o700);
+  mkdirSync(join(root, 'elsewhere'));
+  symlinkSync(join(root, 'elsewhere'), join(root, 'linked'));
+  await ensureDir(join(root, 'linked'));
+  await ensureDir(join(root, 'linked', 'below'));
+  assert.ok(statSync(join(root, 'elsewhere', 'below')).isDirectory());
+});
+
+test('ensureDir refuses a file in the way and gives up where mkdir cannot make a folder (under /proc) at once', { timeout: 10_000 }, async () => {
+  const root = scratch();
+  writeFileSync(join(root, 'file'), 'in the way');
+  await assert.rejects(ensureDir(join(root, 'file')), { code: 'EEXIST' });
+  await assert.rejects(ensureDir(join(root, 'file', 'below')), { code: 'ENOTDIR' });
+  await assert.rejects(ensureDir('/proc/lvmsnapper-test/a/b'), { code: 'ENOENT' });
 });

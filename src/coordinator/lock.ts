@@ -1,8 +1,9 @@
 // The one global lock of a run: a kernel advisory lock (flock) on lock_file, which the kernel releases when the
 // process dies, even by SIGKILL, so a crash never leaves a stale lock behind.
-import { open, mkdir, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { LockHeldError } from '../errors.ts';
+import { HostError, LockHeldError } from '../errors.ts';
+import { ensureDir } from '../host/paths.ts';
 
 export interface RunLock {
   release(): Promise<void>;
@@ -13,8 +14,13 @@ export async function acquireRunLock(path: string): Promise<RunLock> {
   // Loaded here, not at start-up: the addon and its loader are some twenty files that only runs that change
   // something need (start-up cost is what a small run mostly pays on a slow root, see README "Performance").
   const { default: fsx } = await import('fs-native-extensions');
-  await mkdir(dirname(path), { recursive: true });
-  const handle: FileHandle = await open(path, 'a', 0o600);
+  let handle: FileHandle;
+  try {
+    await ensureDir(dirname(path));
+    handle = await open(path, 'a', 0o600);
+  } catch (error) {
+    throw new HostError(`lock_file ${path} cannot be opened: ${(error as Error).message}; nothing was done`);
+  }
   if (!fsx.tryLock(handle.fd)) {
     await handle.close();
     throw new LockHeldError(`another lvmsnapper run holds ${path}`);

@@ -1,6 +1,7 @@
 // The coordinator: one lock, one read of the host, a pure plan, then the per-volume pipelines fanned out to the
 // pool while each VG's expired snapshots are unmounted and removed (one umount, one lvremove) as soon as that VG's
 // pipelines are done.
+import { HostError } from '../errors.ts';
 import type { Config } from '../config/types.ts';
 import type { Host } from '../host/host.ts';
 import type { LogicalVolume } from '../host/inventory-types.ts';
@@ -73,7 +74,7 @@ export async function executeCycle<Recorded>(
   const plan = planRun(config, inventory, input.state, now, input.scope);
   input.checkPlan?.(plan);
   const journal = new JournalWriter(journalPath, applyIntents(input.state, plan));
-  await journal.flush();
+  await flushOrExplain(journal, journalPath, 'nothing was done');
 
   const gate = createVgGate(plan.volumes.map((volume) => volume.vg), LVM_STREAMS_PER_VG);
   const lvsByVg = groupLvs(inventory.lvs);
@@ -156,8 +157,17 @@ export async function executeCycle<Recorded>(
     notices,
   };
   const recorded = recordRun(result);
-  await journal.flush();
+  await flushOrExplain(journal, journalPath, 'the next run settles it from LVM\'s tags');
   return { ...result, recorded };
+}
+
+/** A journal write that failed, as the run's error: the intents' write comes before any action, the last after all. */
+async function flushOrExplain(journal: JournalWriter, journalPath: string, consequence: string): Promise<void> {
+  try {
+    await journal.flush();
+  } catch (error) {
+    throw new HostError(`statefile ${journalPath} cannot be written: ${(error as Error).message}; ${consequence}`);
+  }
 }
 
 /** The pool's result, or a failed report if the pipeline outlives its deadline (its commands have their own). */

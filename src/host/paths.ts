@@ -1,14 +1,34 @@
-// Folder and link handling for snapshot mount dirs and @GMT links: never follows a link while removing, never
-// replaces something that is not ours.
-import { lstat, mkdir, readdir, readlink, rmdir, symlink, unlink } from 'node:fs/promises';
+// Folder and link handling for snapshot mount dirs and @GMT links (and the folders of the lock, state and metrics
+// files): never follows a link while removing, never replaces something that is not ours.
+import { lstat, mkdir, readdir, readlink, rmdir, stat, symlink, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { LinkEntry } from './inventory-types.ts';
 
 const GMT_PREFIX = '@GMT-';
 
-/** Creates the folder and its parents (mode 0755); an existing folder is fine. */
-export async function ensureDir(path: string): Promise<void> {
-  await mkdir(path, { recursive: true, mode: 0o755 });
+/**
+ * Creates the folder and its missing parents with `mode`; an existing folder (or a link to one) is fine. Not
+ * node's recursive mkdir: where a parent exists but mkdir still answers ENOENT (anywhere under /proc or /sys) that
+ * one retries forever at full CPU, and a run would hang holding the lock. Here each parent is made once, and an
+ * ENOENT after it is the answer.
+ */
+export async function ensureDir(path: string, mode = 0o755): Promise<void> {
+  try {
+    await makeOneDir(path, mode);
+  } catch (error) {
+    const parent = dirname(path);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === path) throw error;
+    await ensureDir(parent, mode);
+    await makeOneDir(path, mode);
+  }
+}
+
+async function makeOneDir(path: string, mode: number): Promise<void> {
+  try {
+    await mkdir(path, { mode });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !(await stat(path)).isDirectory()) throw error;
+  }
 }
 
 export type LinkOutcome = 'created' | 'present';

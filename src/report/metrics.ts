@@ -1,8 +1,8 @@
 // The Prometheus textfile (node_exporter's textfile collector): snapshots per volume, last success, failures,
 // pool usage. Written atomically so the collector never reads half a file.
-import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { ensureDir } from '../host/paths.ts';
 import type { State } from '../state/state-schema.ts';
 import type { RunReport } from './types.ts';
 
@@ -45,6 +45,6 @@ export async function renderMetrics(report: RunReport, state: State): Promise<st
  * lock's and the state's are: on a new host the collector's folder may not exist before the first run.
  */
 export async function writeMetricsFile(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await ensureDir(dirname(path));
   await writeFileAtomic(path, text, { mode: 0o644 });
 }

@@ -1,8 +1,10 @@
 // Reading and writing the state journal: atomic (temp file, fsync, rename, fsync of the folder), mode 0600, and a
 // corrupt file kept aside under a new name rather than dropped.
-import { open, mkdir, readFile, rename } from 'node:fs/promises';
+import { open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { HostError } from '../errors.ts';
+import { ensureDir } from '../host/paths.ts';
 import { emptyState, parseStateFor, type State } from './state-schema.ts';
 
 export interface LoadedState {
@@ -45,14 +47,14 @@ async function readStateText(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    throw new HostError(`statefile ${path} cannot be read: ${(error as Error).message}`);
   }
 }
 
 /** Writes the state atomically and durably. */
 export async function saveState(path: string, state: State): Promise<void> {
   const folder = dirname(path);
-  await mkdir(folder, { recursive: true, mode: 0o700 });
+  await ensureDir(folder, 0o700);
   await writeFileAtomic(path, `${JSON.stringify(state, null, 1)}\n`, { mode: 0o600, fsync: true });
   // write-file-atomic fsyncs the file before the rename; the rename itself is durable only once the folder is synced.
   const handle = await open(folder, 'r');
