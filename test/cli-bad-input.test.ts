@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { main } from '../src/main.ts';
 import { asHost } from '../src/sim/as-host.ts';
 import { createSimSite, type SimSite } from './support/sim-site.ts';
@@ -115,6 +116,38 @@ test('a lock_file or statefile where no folder can be: exit 1 naming the key, at
   await writeFile(`${current.root}/a-file`, 'in the way\n');
   await withConfig(current, (text) => text.replace(/^statefile = .*$/m, `statefile = ${current.root}/a-file/state.json`));
   await expectRefused(current, ['--now', now, 'run'], 1, /^lvmsnapper: statefile .*\/a-file\/state\.json cannot be read: ENOTDIR/m);
+});
+
+test('a journal that cannot be written after the run acted: the report stands with a notice, exit 1', async () => {
+  const current = await site();
+  const sim = asHost(current.sim);
+  const stateFolder = dirname(current.paths.state);
+  const losingTheStateFolder = {
+    ...sim,
+    runner: {
+      run: async (request: { argv: readonly string[]; timeoutMs: number }) => {
+        // After the intents were written: the folder is gone and a file stands in its place.
+        if (request.argv.includes('lvcreate')) {
+          await rm(stateFolder, { recursive: true });
+          await writeFile(stateFolder, 'not a folder\n');
+        }
+        return sim.runner.run(request);
+      },
+    },
+  };
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['-c', current.paths.config, '--now', now, '--json', 'run'], {
+    stdout: { write: (text) => { stdout += text; }, isTty: false }, stderr: { write: (text) => { stderr += text; }, isTty: false },
+    env: {}, host: losingTheStateFolder, pool: 'in-thread',
+  });
+  assert.equal(code, 1, stderr);
+  const report = JSON.parse(stdout) as { exitCode: number; notices: string[]; volumes: Array<{ status: string }> };
+  assert.equal(report.exitCode, 1);
+  assert.deepEqual(report.volumes.map((volume) => volume.status), ['ok'], 'the snapshot was made and reported');
+  assert.deepEqual(report.notices, [`statefile ${current.paths.state} was not written after the run: `
+    + `EEXIST: file already exists, mkdir '${stateFolder}'; the next run settles it from LVM's tags`]);
+  assert.deepEqual(current.sim.control.listLvs().filter((lv) => lv.origin === 'home').map((lv) => lv.name), ['home-20261201100000']);
 });
 
 test('paths with spaces work end to end', async () => {

@@ -95,7 +95,12 @@ async function executeLocked(context: CommandContext, request: CycleCommand): Pr
       progress.stop();
       await pool.close();
     }
-    const report = config.metricsFile === undefined ? result.recorded : await withMetricsFile(context, config.metricsFile, result);
+    let report = result.recorded;
+    if (result.lastWriteError !== undefined) {
+      report = withProblem(context, report, `statefile ${config.statefile} was not written after the run: ${result.lastWriteError}; `
+        + 'the next run settles it from LVM\'s tags');
+    }
+    if (config.metricsFile !== undefined) report = await withMetricsFile(context, config.metricsFile, report, result.state);
     logWarnings(context, report);
     return report;
   } finally {
@@ -103,19 +108,23 @@ async function executeLocked(context: CommandContext, request: CycleCommand): Pr
   }
 }
 
-/**
- * Writes the metrics file after the run. If it cannot be written, the run's work and its report stand: the report
- * says so in a notice and the exit code is 1, so that cron mails it and monitoring does not go stale unnoticed.
- */
-async function withMetricsFile(context: CommandContext, path: string, result: { recorded: RunReport; state: State }): Promise<RunReport> {
+/** Writes the metrics file after the run; one that cannot be written is a problem of the run (`withProblem`). */
+async function withMetricsFile(context: CommandContext, path: string, report: RunReport, state: State): Promise<RunReport> {
   try {
-    await writeMetricsFile(path, await renderMetrics(result.recorded, result.state));
-    return result.recorded;
+    await writeMetricsFile(path, await renderMetrics(report, state));
+    return report;
   } catch (error) {
-    const reason = (error as Error).message;
-    context.logger.error({ path, error: reason }, 'metrics file not written');
-    return { ...result.recorded, exitCode: ExitCode.volumeFailed, notices: [...result.recorded.notices, `metrics_file ${path} was not written: ${reason}`] };
+    return withProblem(context, report, `metrics_file ${path} was not written: ${(error as Error).message}`);
   }
+}
+
+/**
+ * A file the run could not write after its work was done: the work and the report stand, the report says what
+ * failed in a notice (printed under cron too) and the exit code is 1, so that cron mails it.
+ */
+function withProblem(context: CommandContext, report: RunReport, notice: string): RunReport {
+  context.logger.error(notice);
+  return { ...report, exitCode: ExitCode.volumeFailed, notices: [...report.notices, notice] };
 }
 
 /** The run's report, and its summary in the state (written by the journal's last write). */

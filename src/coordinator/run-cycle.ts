@@ -64,17 +64,22 @@ interface WaitingTeardown {
 /**
  * Reads the host, plans and executes; the caller holds the lock and owns the journal file. `recordRun` is called
  * once every pipeline and removal is done, before the journal's last write: what it adds to the state (the run's
- * summary) goes into that write with the outcomes, and what it returns comes back as `recorded`.
+ * summary) goes into that write with the outcomes, and what it returns comes back as `recorded`. A failed intents
+ * write throws (nothing was done); a failed last write comes back as `lastWriteError`, the run's work being done.
  */
 export async function executeCycle<Recorded>(
   input: CycleInput, journalPath: string, recordRun: (result: CycleResult) => Recorded,
-): Promise<CycleResult & { recorded: Recorded }> {
+): Promise<CycleResult & { recorded: Recorded; lastWriteError?: string }> {
   const { config, host, pool, now } = input;
   const inventory = await readInventory(host, describeInventoryScope(config, input.state), config.timeouts);
   const plan = planRun(config, inventory, input.state, now, input.scope);
   input.checkPlan?.(plan);
   const journal = new JournalWriter(journalPath, applyIntents(input.state, plan));
-  await flushOrExplain(journal, journalPath, 'nothing was done');
+  try {
+    await journal.flush();
+  } catch (error) {
+    throw new HostError(`statefile ${journalPath} cannot be written: ${(error as Error).message}; nothing was done`);
+  }
 
   const gate = createVgGate(plan.volumes.map((volume) => volume.vg), LVM_STREAMS_PER_VG);
   const lvsByVg = groupLvs(inventory.lvs);
@@ -157,17 +162,12 @@ export async function executeCycle<Recorded>(
     notices,
   };
   const recorded = recordRun(result);
-  await flushOrExplain(journal, journalPath, 'the next run settles it from LVM\'s tags');
-  return { ...result, recorded };
-}
-
-/** A journal write that failed, as the run's error: the intents' write comes before any action, the last after all. */
-async function flushOrExplain(journal: JournalWriter, journalPath: string, consequence: string): Promise<void> {
   try {
     await journal.flush();
   } catch (error) {
-    throw new HostError(`statefile ${journalPath} cannot be written: ${(error as Error).message}; ${consequence}`);
+    return { ...result, recorded, lastWriteError: (error as Error).message };
   }
+  return { ...result, recorded };
 }
 
 /** The pool's result, or a failed report if the pipeline outlives its deadline (its commands have their own). */
