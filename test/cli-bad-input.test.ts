@@ -116,6 +116,8 @@ test('a lock_file or statefile where no folder can be: exit 1 naming the key, at
   await writeFile(`${current.root}/a-file`, 'in the way\n');
   await withConfig(current, (text) => text.replace(/^statefile = .*$/m, `statefile = ${current.root}/a-file/state.json`));
   await expectRefused(current, ['--now', now, 'run'], 1, /^lvmsnapper: statefile .*\/a-file\/state\.json cannot be read: ENOTDIR/m);
+  const check = await current.cli(['check']);
+  assert.match(check.stdout, /^FAIL state: statefile .*\/a-file\/state\.json cannot be read: ENOTDIR.*; a run stops before changing anything until it can be read$/m);
 });
 
 test('a journal that cannot be written after the run acted: the report stands with a notice, exit 1', async () => {

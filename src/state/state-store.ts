@@ -33,8 +33,13 @@ export async function loadState(path: string, lvmTag: string, now: Date): Promis
  * the state is taken from LVM tags alone, with a notice saying so.
  */
 export async function readStateForInspection(path: string, lvmTag: string): Promise<{ state: State; notices: string[] }> {
+  let text: string | undefined;
   try {
-    const text = await readStateText(path);
+    text = await readStateText(path);
+  } catch (error) {
+    return { state: emptyState(lvmTag), notices: [`${(error as Error).message}; a run stops before changing anything until it can be read`] };
+  }
+  try {
     return { state: text === undefined ? emptyState(lvmTag) : parseStateFor(text, lvmTag), notices: [] };
   } catch (error) {
     return { state: emptyState(lvmTag), notices: [`the state file ${path} is unusable (${(error as Error).message}); the next run keeps it aside and rebuilds it from LVM tags`] };
