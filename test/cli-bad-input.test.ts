@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { main } from '../src/main.ts';
 import { asHost } from '../src/sim/as-host.ts';
 import { createSimSite, type SimSite } from './support/sim-site.ts';
+import { fakeToolsEnv, spawnCli } from './support/spawn-cli.ts';
 
 const RULES = '[expire_hourly]\nmatch = * * * *\nexpire_after = 6 hours\n';
 const now = '2026-12-01T10:00:00Z';
@@ -102,15 +103,21 @@ test('a missing lvm binary: exit 1, the reason, nothing changed', async () => {
   assert.equal(existsSync(current.paths.state), false);
 });
 
-test('a lock_file or statefile where no folder can be: exit 1 naming the key, at once, nothing changed', { timeout: 20_000 }, async () => {
-  // Under /proc, mkdir answers ENOENT even once the parent exists: node's recursive mkdir retries that forever.
+test('a lock_file or statefile where no folder can be: exit 1 naming the key, at once, nothing changed', async () => {
+  // Under /proc, mkdir answers ENOENT even once the parent exists: node's recursive mkdir retries that forever, so
+  // the run is its own process, killed if it has not answered in time.
   for (const [key, path, message] of [
     ['lock_file', '/proc/lvmsnapper/run.lock', /^lvmsnapper: lock_file \/proc\/lvmsnapper\/run\.lock cannot be opened: ENOENT.*; nothing was done$/m],
     ['statefile', '/proc/lvmsnapper/state.json', /^lvmsnapper: statefile \/proc\/lvmsnapper\/state\.json cannot be written: ENOENT.*; nothing was done$/m],
   ] as const) {
-    const current = await site();
+    const current = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4', linkdir: true }], rules: RULES }, { worldDir: true });
     await withConfig(current, (text) => text.replace(new RegExp(`^${key} = .*$`, 'm'), `${key} = ${path}`));
-    await expectRefused(current, ['--now', now, 'run'], 1, message);
+    const before = worldOf(current);
+    const result = await spawnCli(current, ['--now', now, 'run'], { ...await fakeToolsEnv(current) }, 60_000);
+    assert.equal(result.signal, null, `${key}: the run did not answer within a minute`);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, message);
+    assert.equal(worldOf(current), before, 'the host is unchanged');
   }
   const current = await site();
   await writeFile(`${current.root}/a-file`, 'in the way\n');

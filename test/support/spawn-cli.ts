@@ -53,12 +53,16 @@ export async function installCrashWrappers(dir: string, env: SpawnEnv): Promise<
   return { ...env, PATH: `${dir}:${env.PATH}` };
 }
 
-/** Spawns `node --import tsx src/main.ts -c <config> ARGV…`. */
-export function spawnCli(site: SimSite, argv: string[], env: SpawnEnv & Record<string, string>): Promise<Spawned> {
+/**
+ * Spawns `node --import tsx src/main.ts -c <config> ARGV…`; with `killAfterMs`, SIGKILLs it then (`signal` says so), for
+ * runs that must not hang.
+ */
+export function spawnCli(site: SimSite, argv: string[], env: SpawnEnv & Record<string, string>, killAfterMs?: number): Promise<Spawned> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '-c', site.paths.config, ...argv], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(killAfterMs !== undefined ? { timeout: killAfterMs, killSignal: 'SIGKILL' as const } : {}),
     });
     let stdout = '';
     let stderr = '';
