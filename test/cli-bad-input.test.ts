@@ -12,8 +12,9 @@ import { fakeToolsEnv, spawnCli } from './support/spawn-cli.ts';
 const RULES = '[expire_hourly]\nmatch = * * * *\nexpire_after = 6 hours\n';
 const now = '2026-12-01T10:00:00Z';
 
-async function site(): Promise<SimSite> {
-  return createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4', linkdir: true, clients: ['10.1.1.0/24'] }], rules: RULES });
+/** One volume; `worldDir` for a site the CLI runs against as its own process. */
+async function site(options: { worldDir?: boolean } = {}): Promise<SimSite> {
+  return createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4', linkdir: true, clients: ['10.1.1.0/24'] }], rules: RULES }, options);
 }
 
 function worldOf(current: SimSite): string {
@@ -110,7 +111,7 @@ test('a lock_file or statefile where no folder can be: exit 1 naming the key, at
     ['lock_file', '/proc/lvmsnapper/run.lock', /^lvmsnapper: lock_file \/proc\/lvmsnapper\/run\.lock cannot be opened: ENOENT.*; nothing was done$/m],
     ['statefile', '/proc/lvmsnapper/state.json', /^lvmsnapper: statefile \/proc\/lvmsnapper\/state\.json cannot be written: ENOENT.*; nothing was done$/m],
   ] as const) {
-    const current = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4', linkdir: true }], rules: RULES }, { worldDir: true });
+    const current = await site({ worldDir: true });
     await withConfig(current, (text) => text.replace(new RegExp(`^${key} = .*$`, 'm'), `${key} = ${path}`));
     const before = worldOf(current);
     const result = await spawnCli(current, ['--now', now, 'run'], { ...await fakeToolsEnv(current) }, 60_000);
