@@ -19,6 +19,11 @@ test('the command starts without V8\'s memory reducer, which only costs a run CP
   assert.ok(cliNodeOptions(MAIN).includes('--no-memory-reducer'), cliNodeOptions(MAIN).join(' '));
 });
 
+test('the command starts without the baseline and regexp compilers, whose code a short run uses a few times', () => {
+  const options = cliNodeOptions(MAIN);
+  assert.ok(options.includes('--no-sparkplug') && options.includes('--regexp-interpret-all'), options.join(' '));
+});
+
 test('this node accepts every option of the shebang (an unknown one would stop the command from starting)', () => {
   const options = cliNodeOptions(MAIN);
   assert.equal(execFileSync(process.execPath, [...options, '-e', 'process.stdout.write("started")'], { encoding: 'utf8' }), 'started');
