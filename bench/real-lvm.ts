@@ -202,8 +202,9 @@ function renderStartFreeBound(document: RealLvmDocument, create: RealLvmRun, rep
   const spawnsCpuMs = processes * spawnCpuMs;
   const startFreeMs = create.wallMs - (create.trace.firstCommandMs - nodeMs);
   const fromFirstMs = create.wallMs - create.trace.firstCommandMs;
+  const beyondReplayMs = fromFirstMs - replayMs;
   return [
-    `From its first command to its exit it took ${asSeconds(fromFirstMs)}, ${asSeconds(fromFirstMs - replayMs)} more than the commands alone: starting`,
+    `From its first command to its exit it took ${asSeconds(fromFirstMs)}, ${asSeconds(Math.abs(beyondReplayMs))} ${beyondReplayMs < 0 ? 'less' : 'more'} than the commands alone. Starting`,
     `its ${processes} processes through execa costs node ${asSeconds(spawnsCpuMs)} of CPU (${processes} × ${asMs(spawnCpuMs)}), which on ${document.cpus} vCPUs`,
     `the commands keep ${Math.round(busy)} % busy is ${asSeconds(spawnsCpuMs / document.cpus)} of wall. Had lvmsnapper's program been ready the moment`,
     `node is (its first command ${asSeconds(nodeMs)} after exec, as \`node -e 0\` ends), the create would still have taken ${asSeconds(startFreeMs)}.`,
