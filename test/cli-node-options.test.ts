@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliNodeOptions } from '../bench/cli-node-options.ts';
@@ -22,6 +22,12 @@ test('the command starts without V8\'s memory reducer, which only costs a run CP
 test('the command starts without the baseline and regexp compilers, whose code a short run uses a few times', () => {
   const options = cliNodeOptions(MAIN);
   assert.ok(options.includes('--no-sparkplug') && options.includes('--regexp-interpret-all'), options.join(' '));
+});
+
+test('the shebang line fits the kernel\'s limit, past which it would silently cut the options short', () => {
+  // Linux reads at most BINPRM_BUF_SIZE (256) bytes of a script's first line, newline included (binfmt_script.c).
+  const firstLine = readFileSync(MAIN, 'utf8').split('\n', 1)[0]!;
+  assert.ok(Buffer.byteLength(firstLine) < 256, `${Buffer.byteLength(firstLine)} bytes: ${firstLine}`);
 });
 
 test('this node accepts every option of the shebang (an unknown one would stop the command from starting)', () => {
