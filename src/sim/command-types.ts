@@ -20,7 +20,8 @@ export interface Output {
 
 /** What the real file system says about one path (stat(2), following symlinks). */
 export interface PathFact {
-  kind: 'dir' | 'file' | 'missing' | 'error';
+  /** `unmade`: a folder the command was to make (mount's X-mount.mkdir) could not be made. */
+  kind: 'dir' | 'file' | 'missing' | 'error' | 'unmade';
   /** strerror(3) text when kind is 'missing' or 'error'. */
   error?: string;
 }
@@ -42,6 +43,8 @@ export interface CommandPlan {
   kind: CommandKind;
   /** Real paths to stat before the steps run (mount points, export paths). */
   probe: readonly string[];
+  /** Real folders the command makes, with their parents, before it looks at them (mount's X-mount.mkdir). */
+  makeDirs?: readonly string[];
   steps: readonly Step[];
   /** Set when the command is answered without touching the world (a usage error). */
   early?: Output;

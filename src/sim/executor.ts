@@ -19,7 +19,8 @@ import { getLatency, computeStepDelayMs } from './latency.ts';
 export interface ExecutorDeps {
   store: WorldStore;
   locks: LockProvider;
-  probe(paths: readonly string[]): Promise<FsFacts>;
+  /** stat(2) of `paths`, after making the folders `makeDirs` (fs-probe.ts). */
+  probe(paths: readonly string[], makeDirs?: readonly string[]): Promise<FsFacts>;
 }
 
 const KILLED = Symbol('killed');
@@ -55,7 +56,7 @@ async function runPlan(
   if (cancel.fired) return KILLED;
   if (fault !== undefined && (fault.when ?? 'before') === 'before') return suffer(fault, cancel);
   if (plan.early !== undefined) return fault === undefined ? plan.early : suffer(fault, cancel);
-  const facts = plan.probe.length > 0 ? await deps.probe(plan.probe) : new Map();
+  const facts = plan.probe.length > 0 ? await deps.probe(plan.probe, plan.makeDirs) : new Map();
   const outputs: Output[] = [];
   for (const [index, step] of plan.steps.entries()) {
     const release = step.lock === undefined ? undefined : await deps.locks.acquire(step.lock, holder, cancel);

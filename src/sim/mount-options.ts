@@ -13,10 +13,14 @@ export interface MountOptions {
   superFlags: Set<string>;
   /** File-system options, in the order given. */
   fs: string[];
+  /** X-mount.mkdir: mount makes the mount point (and its parents) first. */
+  makeDir: boolean;
   /** An operation the simulated host does not model (remount, bind, loop…). */
   unsupported?: string;
 }
 
+// x-mount.mkdir is the spelling util-linux deprecated in 2.30 and still reads.
+const MAKE_DIR = /^[xX]-mount\.mkdir(=[0-7]+)?$/;
 const USERSPACE_ONLY = /^(defaults|auto|noauto|user|nouser|users|owner|group|nofail|_netdev|comment=.*|[xX]-.*|helper=.*|silent|loud|iversion|noiversion)$/;
 const UNSUPPORTED = /^(remount|bind|rbind|move|make-.*|loop(=.*)?|offset=.*|sizelimit=.*|encryption=.*)$/;
 const FLAG_PAIRS: ReadonlyArray<[string, string, 'perMount' | 'superFlags']> = [
@@ -29,10 +33,11 @@ const ATIME = new Map([['noatime', 'noatime'], ['relatime', 'relatime'], ['stric
 
 /** Splits an `-o` list (several `-o` are one list). Later options win, as in libmount. */
 export function parseMountOptions(list: readonly string[]): MountOptions {
-  const parsed: MountOptions = { readOnly: false, perMount: new Set(), superFlags: new Set(), fs: [] };
+  const parsed: MountOptions = { readOnly: false, perMount: new Set(), superFlags: new Set(), fs: [], makeDir: false };
   let atime = 'relatime';
   for (const option of list.flatMap((text) => text.split(',')).filter(Boolean)) {
     if (option === 'ro' || option === 'rw') parsed.readOnly = option === 'ro';
+    else if (MAKE_DIR.test(option)) parsed.makeDir = true;
     else if (ATIME.has(option)) atime = ATIME.get(option)!;
     else if (UNSUPPORTED.test(option)) parsed.unsupported ??= option;
     else if (USERSPACE_ONLY.test(option)) continue;

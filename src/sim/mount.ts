@@ -1,6 +1,6 @@
 // `mount [-t TYPE] -o OPTS DEVICE TARGET`, answered as util-linux 2.38 and the kernel answer (fixtures 17–23):
-// the mount point must exist on the real file system; an XFS snapshot needs `nouuid` while a file system with its
-// UUID is mounted, and `norecovery` for a read-only mount of its unreplayed log. Pure.
+// the mount point must exist on the real file system (or be made by X-mount.mkdir); an XFS snapshot needs `nouuid`
+// while a file system with its UUID is mounted, and `norecovery` for a read-only mount of its unreplayed log. Pure.
 
 import type { CommandPlan, FsFacts, Output } from './command-types.ts';
 import type { MountOptions } from './mount-options.ts';
@@ -13,7 +13,7 @@ import { renderMountList } from './mountinfo.ts';
 import { addMount, listLvMounts } from './world-ops.ts';
 import { touch } from './world.ts';
 
-// util-linux exit codes (mount(8), RETURN CODES): 1 usage, 32 mount failure.
+// util-linux exit codes (mount(8), RETURN CODES): 1 incorrect invocation or permissions, 32 mount failure.
 const MOUNT_USAGE = 1;
 const MOUNT_FAILURE = 32;
 
@@ -44,6 +44,7 @@ export function planMount(args: readonly string[]): CommandPlan {
   return {
     kind: 'mount',
     probe: [target],
+    ...(options.makeDir ? { makeDirs: [target] } : {}),
     steps: [{ items: 1, run: (world, facts) => mount(world, facts, source, target, options, type) }],
   };
 }
@@ -59,8 +60,15 @@ function failure(target: string, reason: string): Output {
     + '       dmesg(1) may have more information after failed mount system call.\n');
 }
 
+// util-linux 2.38.1's whole answer to an X-mount.mkdir that failed (a parent that is a file, a read-only file
+// system, a path under /proc), as root, in the VM suite's guest: it does not say why.
+function unmadeMountPoint(target: string): Output {
+  return makeOutput(MOUNT_USAGE, '', `mount: ${normalizeTarget(target)}: operation permitted for root only.\n`);
+}
+
 function mount(world: World, facts: FsFacts, source: string, target: string, options: MountOptions, type: string | undefined): Output {
   const fact = facts.get(target);
+  if (fact?.kind === 'unmade') return unmadeMountPoint(target);
   // The kernel resolves the mount point before the device (fs/namespace.c, path_mount).
   if (fact === undefined || fact.kind === 'missing' || fact.kind === 'error') return failure(target, 'mount point does not exist');
   if (fact.kind !== 'dir') return failure(target, 'mount point is not a directory');
