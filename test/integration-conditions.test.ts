@@ -1,8 +1,8 @@
 // The real-world conditions of SPEC §7, each on the simulated host.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { acquireRunLock } from '../src/coordinator/lock.ts';
 import { createSimSite } from './support/sim-site.ts';
 
@@ -39,8 +39,8 @@ test('a new snapshot takes its filesystem type from the mounted origin; blkid pr
   const { code, report } = await site.runAt(at(10));
   assert.equal(code, 0);
   const steps = (volume: string) => report.volumes.find((entry) => entry.volume === volume)!.actions.flatMap((action) => action.steps.map((step) => step.step));
-  assert.deepEqual(steps('data'), ['lvcreate', 'mkdir', 'mount']);
-  assert.deepEqual(steps('archive'), ['lvcreate', 'blkid', 'mkdir', 'mount']);
+  assert.deepEqual(steps('data'), ['lvcreate', 'mount']);
+  assert.deepEqual(steps('archive'), ['lvcreate', 'blkid', 'mount']);
   const mounts = site.sim.control.listMounts().filter((mount) => /(data|archive)--/.test(mount.source));
   assert.equal(mounts.length, 2);
   for (const mount of mounts) assert.ok(['nouuid', 'norecovery'].every((option) => mount.mountOptions.includes(option) || mount.superOptions.includes(option)), `${mount.source}: ${mount.mountOptions}`);
@@ -72,20 +72,39 @@ test('a reset export table is repaired by the next run, and expiring an unexport
   assert.ok(!site.sim.control.listLvs().some((lv) => lv.name === 'home-20261201100000'));
 });
 
-test('a missing linkdir is made with the first snapshot\'s mount folder; later snapshots make only their mount folder', async () => {
+test('mount makes the mount folder; a missing linkdir is made by the link of its volume\'s first snapshot', async () => {
   const site = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4', linkdir: true }], rules: RULES });
-  const mkdirOf = (report: Awaited<ReturnType<typeof site.runAt>>['report']) =>
-    report.volumes[0]!.actions.flatMap((action) => action.steps).find((step) => step.step === 'mkdir')?.detail;
   const linkdir = site.paths.linkdir('home');
+  await rm(site.paths.snapdir('home'), { recursive: true, force: true });
   await assert.rejects(readdir(linkdir), { code: 'ENOENT' });
   const first = await site.runAt(at(10));
   assert.equal(first.code, 0);
-  assert.equal(mkdirOf(first.report), `${site.paths.snapdir('home')}/@GMT-2026.12.01-10.00.00 ${linkdir}`);
+  const steps = first.report.volumes[0]!.actions.flatMap((action) => action.steps);
+  assert.deepEqual(steps.map((step) => step.step), ['lvcreate', 'mount', 'link']);
+  assert.ok(steps[1]!.command!.at(-3)!.split(',').includes('X-mount.mkdir'), steps[1]!.command!.join(' '));
+  assert.deepEqual(await readdir(site.paths.snapdir('home')), ['@GMT-2026.12.01-10.00.00']);
   assert.deepEqual(await readdir(linkdir), ['@GMT-2026.12.01-10.00.00']);
-  const second = await site.runAt(at(11));
-  assert.equal(second.code, 0);
-  assert.equal(mkdirOf(second.report), `${site.paths.snapdir('home')}/@GMT-2026.12.01-11.00.00`);
-  assert.deepEqual((await readdir(linkdir)).sort(), ['@GMT-2026.12.01-10.00.00', '@GMT-2026.12.01-11.00.00']);
+});
+
+test('a mount folder that cannot be made fails its snapshot with the reason, which mount does not give', async () => {
+  const site = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4' }, { name: 'data', vg: 'vgA', fs: 'ext4' }], rules: RULES });
+  // The snapdir's place is taken by a file: no folder can be made under it.
+  await mkdir(dirname(site.paths.snapdir('home')), { recursive: true });
+  await writeFile(site.paths.snapdir('home'), 'not a folder\n');
+  const { code, report } = await site.runAt(at(10));
+  assert.equal(code, 1);
+  const home = report.volumes.find((volume) => volume.volume === 'home')!;
+  const steps = home.actions.flatMap((action) => action.steps);
+  assert.deepEqual(steps.map((step) => `${step.step} ${step.status}`), ['lvcreate ok', 'mount failed', 'mkdir failed']);
+  assert.match(steps[1]!.error!, /operation permitted for root only/);
+  assert.match(steps[2]!.error!, new RegExp(`ENOTDIR: not a directory, mkdir '${site.paths.snapdir('home')}/@GMT-2026.12.01-10.00.00'`));
+  assert.equal(home.actions[0]!.error, steps[2]!.error, 'the report\'s line for the action gives the reason');
+  assert.equal(report.volumes.find((volume) => volume.volume === 'data')!.status, 'ok', 'the other volume is not held up');
+  // Once the file is gone, the next run mounts the snapshot left unmounted.
+  await rm(site.paths.snapdir('home'));
+  const repaired = await site.runAt(at(10, 30));
+  assert.equal(repaired.code, 0);
+  assert.ok(site.sim.control.listMounts().some((mount) => mount.target === `${site.paths.snapdir('home')}/@GMT-2026.12.01-10.00.00`));
 });
 
 test('a snapshot removed by hand is noticed and dropped, said once; one unmounted by hand is repaired once', async () => {

@@ -31,15 +31,6 @@ test('a matching hour plans a tagged snapshot with the longest expiry, its @GMT 
   assert.deepEqual(create.snapshot.rules.sort(), ['expire_daily', 'expire_hourly']);
 });
 
-test('a create for a volume whose linkdir does not exist yet says so, so that the folder is made with the mount folder', () => {
-  const lvs = [poolLv('vgA'), thinLv('vgA', 'home')];
-  const at = new Date('2026-12-01T00:00:00Z');
-  const missing = only(entriesOf(planRun(configOf([home]), inventoryOf(lvs, { missingLinkdirs: ['/srv/home/.snapshots'] }), emptyState(TAG), at)), 'create');
-  assert.equal(missing.snapshot.linkFolderMissing, true);
-  const present = only(entriesOf(planRun(configOf([home]), inventoryOf(lvs, { missingLinkdirs: ['/srv/other/.snapshots'] }), emptyState(TAG), at)), 'create');
-  assert.equal(present.snapshot.linkFolderMissing, undefined);
-});
-
 test('no matching rule plans no snapshot, and says why', () => {
   const config = configOf([home], '[expire_nightly]\nmatch = 2 * * *\nexpire_after = 1 day\n');
   const skip = only(entriesOf(planRun(config, inventoryOf([poolLv('vgA'), thinLv('vgA', 'home')]), emptyState(TAG), now)), 'skip');

@@ -48,7 +48,6 @@ export async function readInventory(host: Host, scope: InventoryScope, timeouts:
     mounts: parseMountinfo(mountinfo),
     exports,
     links: links.flatMap((entries) => entries ?? []),
-    missingLinkdirs: scope.linkdirs.filter((_, index) => links[index] === undefined),
     mountDirs: mountDirs.flat(),
   };
 }

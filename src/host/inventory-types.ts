@@ -60,8 +60,6 @@ export interface Inventory {
   exports: ExportEntry[];
   /** `@GMT-…` entries of every configured linkdir. */
   links: LinkEntry[];
-  /** Configured linkdirs that do not exist yet: a new snapshot makes its linkdir beside its mount folder. */
-  missingLinkdirs: string[];
   /** `@GMT-…` folders that exist in every configured snapdir (absolute paths). */
   mountDirs: string[];
 }

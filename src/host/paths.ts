@@ -31,6 +31,15 @@ async function makeOneDir(path: string, mode: number): Promise<void> {
   }
 }
 
+/** Whether `path` is a folder (or a link to one); not when it is missing or cannot be looked at. */
+export async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export type LinkOutcome = 'created' | 'present';
 
 /**

@@ -220,7 +220,6 @@ function planCreation(
     ...describeSnapshot(volume, lvName, createdAt, expiresAt),
     ...(volume.snapshotSize !== undefined ? { size: volume.snapshotSize } : {}),
     ...(view.originFsType !== undefined ? { fsType: view.originFsType } : {}),
-    ...(view.linkdirMissing ? { linkFolderMissing: true } : {}),
     tags: [context.lvmTag, encodeExpiryTag(context.lvmTag, expiresAt)],
     rules: match.rules,
   };

@@ -29,8 +29,6 @@ export interface CreateSpec extends SnapshotTarget {
    * no blkid for it. Unset when the origin is not mounted.
    */
   fsType?: string;
-  /** The linkdir does not exist yet (a volume's first snapshot): it is made with the mount folder. */
-  linkFolderMissing?: true;
   tags: string[];
   /** The rules that matched, for the report. */
   rules: string[];
@@ -41,8 +39,6 @@ export interface RepairNeeds {
   activate: boolean;
   mount: boolean;
   link: boolean;
-  /** Make the link's folder with the mount folder (known missing); otherwise only when the link cannot be made. */
-  linkFolderMissing?: boolean;
   exportClients: string[];
 }
 

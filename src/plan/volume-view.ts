@@ -18,8 +18,6 @@ export interface VolumeView {
   mounts: MountEntry[];
   exports: ExportEntry[];
   links: LinkEntry[];
-  /** The configured linkdir does not exist yet. */
-  linkdirMissing: boolean;
   mountDirs: string[];
   stateEntries: StateSnapshot[];
 }
@@ -36,7 +34,6 @@ export interface InventoryIndex {
   fsTypeBySource: Map<string, string>;
   exportsByDir: Map<string, ExportEntry[]>;
   linksByDir: Map<string, LinkEntry[]>;
-  missingLinkdirs: Set<string>;
   mountDirsByDir: Map<string, string[]>;
   stateByVolume: Map<string, StateSnapshot[]>;
 }
@@ -45,7 +42,7 @@ export interface InventoryIndex {
 export function indexInventory(inventory: Inventory, stateEntries: Iterable<StateSnapshot>): InventoryIndex {
   const index: InventoryIndex = {
     byOriginOrStem: new Map(), byVgName: new Map(), origins: new Set(), missingVgs: new Set(inventory.missingVgs),
-    mountsByDir: new Map(), fsTypeBySource: new Map(), exportsByDir: new Map(), linksByDir: new Map(), missingLinkdirs: new Set(inventory.missingLinkdirs), mountDirsByDir: new Map(), stateByVolume: new Map(),
+    mountsByDir: new Map(), fsTypeBySource: new Map(), exportsByDir: new Map(), linksByDir: new Map(), mountDirsByDir: new Map(), stateByVolume: new Map(),
   };
   for (const lv of inventory.lvs) {
     if (lv.origin) push(index.byOriginOrStem, `${lv.vg}/${lv.origin}`, lv);
@@ -81,7 +78,6 @@ export function viewVolume(volume: VolumeConfig, index: InventoryIndex): VolumeV
     mounts: index.mountsByDir.get(volume.snapdir) ?? [],
     exports: index.exportsByDir.get(volume.snapdir) ?? [],
     links: volume.linkdir ? (index.linksByDir.get(volume.linkdir) ?? []) : [],
-    linkdirMissing: volume.linkdir !== undefined && index.missingLinkdirs.has(volume.linkdir),
     mountDirs: index.mountDirsByDir.get(volume.snapdir) ?? [],
     stateEntries,
   };

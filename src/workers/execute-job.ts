@@ -62,9 +62,13 @@ export async function executeJob(job: ExecuteJob, runner: CommandRunner): Promis
   };
 }
 
-/** The report of one entry, with its steps. */
+/**
+ * The report of one entry, with its steps. Its error is that of the step that failed last: a pipeline stops at its
+ * first failure, and a step after it only says more about that one (the mkdir after a mount that could not make its
+ * folder, workers/pipelines.ts).
+ */
 export function describeAction(entry: PlanEntry, status: VolumeStatus, steps?: StepRecorder): ActionReport {
-  const failedStep = steps?.steps.find((step) => step.status === 'failed');
+  const failedStep = steps?.steps.findLast((step) => step.status === 'failed');
   return {
     ...describePlannedAction(entry),
     status,

@@ -1,10 +1,9 @@
 // The per-volume pipelines: create (snapshot → [blkid] → mount → link → export), repair (whatever a live snapshot
 // lacks) and teardown (unexport → unlink → umount → rmdir; of a snapshot whose LV is to be removed, the umount, rmdir
 // and lvremove follow per VG in the coordinator).
-import { dirname } from 'node:path';
 import type { CommandTimeouts } from '../config/types.ts';
-import { buildBlkidArgv, buildMountArgv, buildUmountArgv, isNotMountedError, mountOptionsFor, parseBlkidType } from '../host/mountinfo.ts';
-import { ensureDir, ensureLink, removeEmptyDir, removeLinkIfOurs } from '../host/paths.ts';
+import { MAKE_MOUNT_FOLDER, buildBlkidArgv, buildMountArgv, buildUmountArgv, isNotMountedError, mountOptionsFor, parseBlkidType } from '../host/mountinfo.ts';
+import { ensureDir, ensureLink, isDirectory, removeEmptyDir, removeLinkIfOurs } from '../host/paths.ts';
 import { buildActivateArgv, buildCreateSnapshotArgv } from '../lvm/commands.ts';
 import { buildExportArgv, buildUnexportArgv, isNotExportedError } from '../nfs/exportfs.ts';
 import type { CreateSpec, RepairNeeds, SnapshotTarget, TeardownNeeds } from '../plan/types.ts';
@@ -19,9 +18,7 @@ export async function runCreate(spec: CreateSpec, steps: StepRecorder, timeouts:
     vg: spec.vg,
   });
   if (!created) return;
-  const needs: RepairNeeds = {
-    activate: false, mount: true, link: spec.linkPath !== undefined, linkFolderMissing: spec.linkFolderMissing, exportClients: spec.exportClients,
-  };
+  const needs: RepairNeeds = { activate: false, mount: true, link: spec.linkPath !== undefined, exportClients: spec.exportClients };
   await runRepair(spec, needs, steps, timeouts);
 }
 
@@ -31,9 +28,7 @@ export async function runRepair(target: SnapshotTarget & Pick<CreateSpec, 'fsTyp
     const activated = await steps.command({ step: 'activate', argv: buildActivateArgv(target.vg, target.name), timeoutMs: timeouts.lvm, vg: target.vg });
     if (!activated) return;
   }
-  // A missing link folder is made beside the mount folder, in the same wait, rather than after a failed symlink.
-  const linkFolder = needs.link && needs.linkFolderMissing && target.linkPath !== undefined ? dirname(target.linkPath) : undefined;
-  if (needs.mount && !(await mountSnapshot(target, linkFolder, steps, timeouts))) return;
+  if (needs.mount && !(await mountSnapshot(target, steps, timeouts))) return;
   if (needs.link && target.linkPath !== undefined) {
     const linkPath = target.linkPath;
     const linked = await steps.local('link', () => ensureLink(linkPath, target.mountDir), (outcome) => `${linkPath} ${outcome === 'created' ? '→' : 'already →'} ${target.mountDir}`);
@@ -49,27 +44,25 @@ export async function runRepair(target: SnapshotTarget & Pick<CreateSpec, 'fsTyp
 }
 
 /**
- * The filesystem type (XFS needs extra options: from the origin's mount for a new snapshot, else from blkid), the
- * mount folder (and the link folder when it is known to be missing), then a read-only mount.
+ * The filesystem type (XFS needs extra options: from the origin's mount for a new snapshot, else from blkid), then a
+ * read-only mount that makes its folder (MAKE_MOUNT_FOLDER). When the mount fails and the folder is not there, the
+ * folder is made here once more: mount may not say why it could not make it, this says (ENOTDIR, EROFS, …).
  */
-async function mountSnapshot(
-  target: SnapshotTarget & Pick<CreateSpec, 'fsType'>, linkFolder: string | undefined, steps: StepRecorder, timeouts: CommandTimeouts,
-): Promise<boolean> {
+async function mountSnapshot(target: SnapshotTarget & Pick<CreateSpec, 'fsType'>, steps: StepRecorder, timeouts: CommandTimeouts): Promise<boolean> {
   let fsType = target.fsType;
   if (fsType === undefined) {
     const probed = await steps.command({ step: 'blkid', argv: buildBlkidArgv(target.device), timeoutMs: timeouts.blkid });
     if (!probed) return false;
     fsType = parseBlkidType(probed.stdout);
   }
-  const folders = linkFolder === undefined ? [target.mountDir] : [target.mountDir, linkFolder];
-  const made = await steps.local('mkdir', () => Promise.all(folders.map(ensureDir)), () => folders.join(' '));
-  if (made === undefined) return false;
   const mounted = await steps.command({
     step: 'mount',
-    argv: buildMountArgv(target.device, target.mountDir, mountOptionsFor(fsType, target.mountOptions)),
+    argv: buildMountArgv(target.device, target.mountDir, [...mountOptionsFor(fsType, target.mountOptions), MAKE_MOUNT_FOLDER]),
     timeoutMs: timeouts.mount,
   });
-  return mounted !== undefined;
+  if (mounted !== undefined) return true;
+  if (!(await isDirectory(target.mountDir))) await steps.local('mkdir', () => ensureDir(target.mountDir), () => target.mountDir);
+  return false;
 }
 
 /**

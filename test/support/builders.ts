@@ -31,7 +31,7 @@ export function ourSnapshot(vg: string, origin: string, created: string, expires
 
 /** An inventory with these LVs and nothing mounted, exported or linked unless given. */
 export function inventoryOf(lvs: LogicalVolume[], extra: Partial<Inventory> = {}): Inventory {
-  return { lvs, missingVgs: [], mounts: [], exports: [], links: [], missingLinkdirs: [], mountDirs: [], ...extra };
+  return { lvs, missingVgs: [], mounts: [], exports: [], links: [], mountDirs: [], ...extra };
 }
 
 export interface VolumeSpec {
