@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDir, ensureLink } from '../src/host/paths.ts';
+import { ensureDir, ensureLink, removeLinkIfOurs } from '../src/host/paths.ts';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'lvmsnapper-paths-'));
 
@@ -27,6 +27,28 @@ test('ensureLink accepts the same link again and refuses anything else in its pl
   const file = join(root, '@GMT-2026.12.01-11.00.00');
   writeFileSync(file, 'not ours');
   await assert.rejects(ensureLink(file, '/a'), /is not a symbolic link/);
+});
+
+test('removeLinkIfOurs removes only a link to the expected folder; a folder, a file or another link stays', async () => {
+  const root = scratch();
+  const ours = join(root, '@GMT-2026.12.01-10.00.00');
+  symlinkSync('/snapshots/home/@GMT-2026.12.01-10.00.00', ours);
+  assert.equal(await removeLinkIfOurs(ours, '/snapshots/home/@GMT-2026.12.01-10.00.00'), 'removed');
+  assert.throws(() => lstatSync(ours), { code: 'ENOENT' });
+  assert.equal(await removeLinkIfOurs(ours, '/snapshots/home/@GMT-2026.12.01-10.00.00'), 'absent');
+  const elsewhere = join(root, '@GMT-2026.12.01-11.00.00');
+  symlinkSync('/etc', elsewhere);
+  await assert.rejects(removeLinkIfOurs(elsewhere, '/snapshots/home/@GMT-2026.12.01-11.00.00'),
+    new RegExp(`^Error: ${elsewhere} points to /etc, not /snapshots/home/@GMT-2026.12.01-11.00.00: left alone$`));
+  assert.equal(readlinkSync(elsewhere), '/etc');
+  const file = join(root, '@GMT-2026.12.01-12.00.00');
+  writeFileSync(file, 'not ours');
+  await assert.rejects(removeLinkIfOurs(file, '/x'), new RegExp(`^Error: ${file} is not a symbolic link: left alone$`));
+  assert.equal(readFileSync(file, 'utf8'), 'not ours');
+  const folder = join(root, '@GMT-2026.12.01-13.00.00');
+  mkdirSync(folder);
+  await assert.rejects(removeLinkIfOurs(folder, '/x'), /is not a symbolic link: left alone/);
+  assert.ok(statSync(folder).isDirectory());
 });
 
 test('ensureLink under a file where its folder should be fails with the system error', async () => {

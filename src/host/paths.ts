@@ -1,6 +1,6 @@
 // Folder and link handling for snapshot mount dirs and @GMT links (and the folders of the lock, state and metrics
 // files): never follows a link while removing, never replaces something that is not ours.
-import { lstat, mkdir, readdir, readlink, rmdir, stat, symlink, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readlink, rmdir, stat, symlink, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { LinkEntry } from './inventory-types.ts';
 
@@ -71,17 +71,19 @@ async function symlinkCreatingFolder(target: string, path: string): Promise<void
 
 export type UnlinkOutcome = 'removed' | 'absent';
 
-/** Removes `path` only if it is a symbolic link pointing at `expectedTarget`; a missing link is fine. */
+/**
+ * Removes `path` only if it is a symbolic link pointing at `expectedTarget`; a missing link is fine. readlink(2)
+ * says both whether it is a link (EINVAL when not) and where it points, in one call.
+ */
 export async function removeLinkIfOurs(path: string, expectedTarget: string): Promise<UnlinkOutcome> {
   let existing: string | undefined;
   try {
-    const stats = await lstat(path);
-    if (!stats.isSymbolicLink()) throw new Error(`${path} is not a symbolic link: left alone`);
-    existing = await readlink(path);
+    existing = await readLinkOrUndefined(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
     throw error;
   }
+  if (existing === undefined) throw new Error(`${path} is not a symbolic link: left alone`);
   if (existing !== expectedTarget) throw new Error(`${path} points to ${existing}, not ${expectedTarget}: left alone`);
   await unlink(path);
   return 'removed';
