@@ -47,7 +47,7 @@ export async function readInventory(host: Host, scope: InventoryScope, timeouts:
     ...lvm,
     mounts: parseMountinfo(mountinfo),
     exports,
-    links: links.flatMap((entries) => entries ?? []),
+    links: links.flat(),
     mountDirs: mountDirs.flat(),
   };
 }

@@ -102,14 +102,13 @@ export async function removeEmptyDir(path: string): Promise<'removed' | 'absent'
 
 /** The `@GMT-…` folders of a snapdir (absolute paths); a missing snapdir has none. */
 export async function listGmtDirs(snapdir: string): Promise<string[]> {
-  const entries = (await readdirOrMissing(snapdir)) ?? [];
+  const entries = await readdirOrNone(snapdir);
   return entries.filter((entry) => entry.isDirectory() && entry.name.startsWith(GMT_PREFIX)).map((entry) => join(snapdir, entry.name));
 }
 
-/** The `@GMT-…` entries of a linkdir with their link targets; undefined when there is no such folder (yet). */
-export async function listGmtLinks(linkdir: string): Promise<LinkEntry[] | undefined> {
-  const entries = await readdirOrMissing(linkdir);
-  if (entries === undefined) return undefined;
+/** The `@GMT-…` entries of a linkdir with their link targets; a missing linkdir has none. */
+export async function listGmtLinks(linkdir: string): Promise<LinkEntry[]> {
+  const entries = await readdirOrNone(linkdir);
   return Promise.all(entries.filter((entry) => entry.name.startsWith(GMT_PREFIX)).map(async (entry) => {
     const path = join(linkdir, entry.name);
     const target = entry.isSymbolicLink() ? await readlink(path) : undefined;
@@ -117,12 +116,12 @@ export async function listGmtLinks(linkdir: string): Promise<LinkEntry[] | undef
   }));
 }
 
-async function readdirOrMissing(dir: string) {
+async function readdirOrNone(dir: string) {
   try {
     return await readdir(dir, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw error;
   }
 }
