@@ -225,3 +225,47 @@ test('a VG\'s expiring snapshots are unmounted by one umount; a busy folder keep
   assert.equal(after.code, 0, JSON.stringify(after.report.volumes.flatMap((volume) => volume.actions.filter((action) => action.status !== 'ok'))));
   assert.ok(!site.sim.control.listLvs().some((lv) => lv.name === 'data-20261201100000'));
 });
+
+test('editing a section keeps its snapshots: renamed, pointed at another LV, or given another snapdir', async () => {
+  const site = await createSimSite({ volumes: [
+    { name: 'home', vg: 'vgA', fs: 'ext4', linkdir: true, clients: ['10.1.1.0/24'] },
+    { name: 'spare', vg: 'vgA', fs: 'ext4' },
+  ], rules: RULES });
+  await site.runAt(at(10));
+  await site.runAt(at(11));
+  const edit = async (change: (text: string) => string) => writeFile(site.paths.config, change(await readFile(site.paths.config, 'utf8')));
+  const mountedOf = (origin: string) => site.sim.control.listMounts().filter((mount) => mount.source.includes(`${origin}--`)).length;
+
+  await edit((text) => text.replace('[home]', '[homes]'));
+  const renamed = await site.runAt(at(12));
+  assert.equal(renamed.code, 0, JSON.stringify(renamed.report.volumes));
+  assert.deepEqual(renamed.report.volumes.map((volume) => volume.volume).sort(), ['homes', 'spare']);
+  const state = JSON.parse(await readFile(site.paths.state, 'utf8'));
+  assert.deepEqual([...new Set(Object.values(state.snapshots).map((entry) => (entry as { volume: string }).volume))].sort(), ['homes', 'spare']);
+
+  // [homes] now snapshots the LV that [spare] did, and [spare] is gone: home's snapshots stay mounted and exported
+  // until they expire; spare's carry on under [homes], exported now to its clients as any live snapshot of it is.
+  await edit((text) => text.replace(/\[spare\][^[]*/, '').replace(/(\[homes\][^[]*?)lv = home/, '$1lv = spare'));
+  const repointed = await site.runAt(at(12, 30));
+  assert.equal(repointed.code, 0, JSON.stringify(repointed.report.volumes));
+  assert.ok(!repointed.report.volumes.some((volume) => volume.actions.some((action) => action.kind === 'forget')));
+  assert.equal(mountedOf('home'), 3);
+  assert.equal(site.sim.control.listExports().filter((entry) => entry.path.includes('/snapshots/home/')).length, 3);
+  assert.deepEqual(repointed.report.volumes.find((volume) => volume.volume === 'homes')!.actions.map((action) => action.kind).sort(), ['repair', 'repair', 'repair', 'skip']);
+  assert.deepEqual(repointed.report.volumes.find((volume) => volume.volume === 'homes (vgA/home)')!.actions.map((action) => action.kind), ['keep', 'keep', 'keep']);
+
+  // A new snapdir takes the new snapshots; the older ones stay where they were made (spare's own snapdir) and are
+  // unmounted and removed from there when they expire.
+  await edit((text) => text.replace(`snapdir = ${site.paths.snapdir('home')}`, `snapdir = ${site.paths.snapdir('home')}-new`));
+  const moved = await site.runAt(at(13, 30));
+  assert.equal(moved.code, 0, JSON.stringify(moved.report.volumes));
+  const expired = await site.runAt(at(14, 30));
+  assert.equal(expired.code, 0, JSON.stringify(expired.report.volumes));
+  const snapshots = site.sim.control.listLvs().map((lv) => lv.name).filter((name) => /-2026/.test(name)).sort();
+  assert.deepEqual(snapshots, ['home-20261201120000', 'spare-20261201120000', 'spare-20261201133000', 'spare-20261201143000']);
+  const targets = site.sim.control.listMounts().filter((mount) => mount.source.includes('--2026')).map((mount) => mount.target.slice(site.root.length)).sort();
+  assert.deepEqual(targets, [
+    '/snapshots/home-new/@GMT-2026.12.01-13.30.00', '/snapshots/home-new/@GMT-2026.12.01-14.30.00',
+    '/snapshots/home/@GMT-2026.12.01-12.00.00', '/snapshots/spare/@GMT-2026.12.01-12.00.00',
+  ]);
+});

@@ -207,3 +207,94 @@ test("another volume's snapshots whose name starts like ours are not this volume
   assert.ok(!entriesOf(plan, 'home').some((entry) => entry.kind === 'refuse' || entry.kind === 'expire'));
   assert.equal(only(entriesOf(plan, 'homeold'), 'expire').snapshot.name, 'home-old-20261201010000');
 });
+
+function mountOf(target: string, source: string) {
+  return { mountId: 40, parentId: 1, device: '254:3', root: '/', target, mountOptions: ['ro'], fsType: 'ext4', source, superOptions: ['ro'] };
+}
+
+function lvNamesPlanned(plan: ReturnType<typeof planRun>): string[] {
+  return plan.volumes.flatMap((volume) => volume.entries.flatMap((entry) => ('snapshot' in entry ? [entry.snapshot.name] : entry.kind === 'refuse' ? [entry.lv] : [])));
+}
+
+test('a renamed section takes its snapshots along: each is planned once, under the new name', () => {
+  const live = ourSnapshot('vgA', 'home', '2026-12-01T09:00:00Z', '2026-12-01T15:00:00Z');
+  const expired = ourSnapshot('vgA', 'home', '2026-12-01T03:00:00Z', '2026-12-01T09:00:00Z');
+  const state = stateWith([
+    { name: live.name, phase: 'live', created: '2026-12-01T09:00:00.000Z', expires: '2026-12-01T15:00:00.000Z' },
+    { name: expired.name, phase: 'live', created: '2026-12-01T03:00:00.000Z', expires: '2026-12-01T09:00:00.000Z' },
+  ]);
+  const plan = planRun(configOf([{ ...home, name: 'homes' }]), inventoryOf([poolLv('vgA'), thinLv('vgA', 'home'), live, expired]), state, now);
+  assert.deepEqual(plan.volumes.map((volume) => volume.volume), ['homes'], 'no volume left behind under the old name');
+  assert.deepEqual(lvNamesPlanned(plan).sort(), [expired.name, 'home-20261201100000', live.name].sort());
+  assert.equal(only(entriesOf(plan, 'homes'), 'expire').snapshot.name, expired.name);
+  assert.equal(only(entriesOf(plan, 'homes'), 'repair').snapshot.mountDir, '/snapshots/home/@GMT-20261201-090000', 'mounted where the journal says');
+});
+
+test('a section pointed at another LV leaves the old LV\'s snapshots live until they expire, never forgotten', () => {
+  const live = ourSnapshot('vgA', 'home', '2026-12-01T09:00:00Z', '2026-12-01T15:00:00Z');
+  const mountDir = '/snapshots/home/@GMT-20261201-090000';
+  const state = stateWith([{ name: live.name, phase: 'live', created: '2026-12-01T09:00:00.000Z', expires: '2026-12-01T15:00:00.000Z' }]);
+  const inventory = inventoryOf([poolLv('vgA'), thinLv('vgA', 'home'), thinLv('vgA', 'home2'), live], {
+    mounts: [mountOf(mountDir, '/dev/mapper/vgA-home--20261201090000')],
+    exports: [{ path: mountDir, client: '10.1.1.0/24', options: ['ro'] }],
+  });
+  const config = configOf([{ ...home, lv: 'home2' }]);
+  const plan = planRun(config, inventory, state, now);
+  assert.ok(!plan.volumes.some((volume) => volume.entries.some((entry) => entry.kind === 'forget')), JSON.stringify(plan.volumes));
+  assert.equal(only(entriesOf(plan, 'home (vgA/home)'), 'keep').snapshot.name, live.name);
+  assert.equal(only(entriesOf(plan, 'home'), 'create').snapshot.name, 'home2-20261201100000');
+  assert.deepEqual(plan.orphans, []);
+
+  const expiry = only(entriesOf(planRun(config, inventory, state, new Date('2026-12-01T15:00:00Z')), 'home (vgA/home)'), 'expire');
+  assert.deepEqual(expiry.needs, { unexportClients: ['10.1.1.0/24'], unlink: false, unmount: true, rmdir: false, removeLv: true, leftAlone: [] });
+});
+
+test('after snapdir changed, a snapshot mounted in the old folder is kept there, and torn down from there at expiry', () => {
+  const live = ourSnapshot('vgA', 'home', '2026-12-01T09:00:00Z', '2026-12-01T15:00:00Z');
+  const mountDir = '/snapshots/home/@GMT-20261201-090000';
+  const state = stateWith([{ name: live.name, phase: 'live', created: '2026-12-01T09:00:00.000Z', expires: '2026-12-01T15:00:00.000Z' }]);
+  const inventory = inventoryOf([poolLv('vgA'), thinLv('vgA', 'home'), live], {
+    mounts: [mountOf(mountDir, '/dev/mapper/vgA-home--20261201090000')],
+    mountDirs: [mountDir],
+  });
+  const config = configOf([{ ...home, name: 'home2', extra: '' }]);
+  assert.equal(config.volumes[0]!.snapdir, '/snapshots/home2');
+  only(entriesOf(planRun(config, inventory, state, now), 'home2'), 'keep');
+  const expiry = only(entriesOf(planRun(config, inventory, state, new Date('2026-12-01T15:00:00Z')), 'home2'), 'expire');
+  assert.equal(expiry.needs.unmount, true);
+  assert.equal(expiry.needs.rmdir, true);
+});
+
+test('a snapshot mounted anywhere but its own folder, or under a foreign mount, is refused rather than removed', () => {
+  const old = ourSnapshot('vgA', 'home', '2026-12-01T03:00:00Z', '2026-12-01T09:00:00Z');
+  const own = '/snapshots/home/@GMT-2026.12.01-03.00.00';
+  const device = '/dev/mapper/vgA-home--20261201030000';
+  const elsewhere = inventoryOf([poolLv('vgA'), thinLv('vgA', 'home'), old], { mounts: [mountOf(own, device), mountOf('/mnt/restore', '/dev/vgA/home-20261201030000')] });
+  assert.match(only(entriesOf(planRun(configOf([home]), elsewhere, emptyState(TAG), now)), 'refuse').reason, /mounted on \/mnt\/restore/);
+  const stacked = inventoryOf([poolLv('vgA'), thinLv('vgA', 'home'), old], { mounts: [mountOf(own, device), mountOf(own, '/dev/sdz1')] });
+  assert.match(only(entriesOf(planRun(configOf([home]), stacked, emptyState(TAG), now)), 'refuse').reason, /\/dev\/sdz1 mounted on it as well/);
+  const foreignOnly = inventoryOf([poolLv('vgA'), thinLv('vgA', 'home'), old], { mounts: [mountOf(own, '/dev/sdz1')] });
+  const expire = only(entriesOf(planRun(configOf([home]), foreignOnly, emptyState(TAG), now)), 'expire');
+  assert.equal(expire.needs.unmount, false, 'the foreign mount is left alone; the LV itself is not mounted');
+});
+
+test('an origin of the config named like a snapshot is never expired as one', () => {
+  const kept = ourSnapshot('vgA', 'home', '2026-12-01T03:00:00Z', '2026-12-01T09:00:00Z');
+  const config = configOf([home, { name: 'keep', vg: 'vgA', lv: kept.name }]);
+  const plan = planRun(config, inventoryOf([poolLv('vgA'), thinLv('vgA', 'home'), kept]), emptyState(TAG), now);
+  assert.match(only(entriesOf(plan), 'refuse').reason, /is a volume of the config/);
+});
+
+test('a journal entry naming an LV that is not among the volume\'s snapshots is refused, not forgotten while the LV exists', () => {
+  const state = stateWith([{ name: 'scratch', phase: 'live', created: '2026-12-01T03:00:00.000Z', expires: '2026-12-01T09:00:00.000Z' }]);
+  const plan = planRun(configOf([home]), inventoryOf([poolLv('vgA'), thinLv('vgA', 'home'), thinLv('vgA', 'scratch')]), state, now);
+  assert.ok(!entriesOf(plan).some((entry) => entry.kind === 'forget'));
+  assert.equal(only(entriesOf(plan), 'refuse').lv, 'scratch');
+});
+
+test('a thin pool that reports no usage gets no snapshot', () => {
+  const inactivePool = { ...poolLv('vgA'), attr: 'twi---tz--', active: false, dataPercent: undefined, metadataPercent: undefined };
+  const skip = only(entriesOf(planRun(configOf([home]), inventoryOf([inactivePool, thinLv('vgA', 'home')]), emptyState(TAG), now)), 'skip');
+  assert.equal(skip.status, 'failed');
+  assert.match(skip.reason, /reports no usage/);
+});

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkRemovable, collectOrigins } from '../src/plan/safety.ts';
+import { checkRemovable, collectOrigins, configuredOriginsOf } from '../src/plan/safety.ts';
 import { ourSnapshot, thinLv, TAG } from './support/builders.ts';
 
 const now = new Date('2026-12-01T10:00:00Z');
 const expected = { vg: 'vgA', origin: 'home', type: 'thin' as const };
-const context = { lvmTag: TAG, now, origins: new Set<string>() };
+const context = { lvmTag: TAG, now, origins: new Set<string>(), configuredOrigins: configuredOriginsOf([{ vg: 'vgA', lv: 'home' }]) };
 const expired = () => ourSnapshot('vgA', 'home', '2026-12-01T01:00:00Z', '2026-12-01T07:00:00Z');
 
 test('an expired, tagged thin snapshot of the right origin passes every check', () => {
@@ -31,6 +31,7 @@ const refusals: Array<[string, () => Parameters<typeof checkRemovable>, RegExp]>
   ['a missing expiry tag', () => [{ ...expired(), tags: [TAG] }, expected, context], /no expiry tag/],
   ['a journal that disagrees with the tag', () => [expired(), { ...expected, stateExpiresAt: '2026-12-09T07:00:00.000Z' }, context], /state says/],
   ['a journal a second off the tag', () => [expired(), { ...expected, stateExpiresAt: '2026-12-01T06:59:58.900Z' }, context], /state says/],
+  ['a volume of the config (an origin kept under a snapshot\'s name)', () => [expired(), expected, { ...context, configuredOrigins: configuredOriginsOf([{ vg: 'vgA', lv: 'home-20261201010000' }]) }], /is a volume of the config/],
   ['an LV that is itself an origin', () => [expired(), expected, { ...context, origins: collectOrigins([thinLv('vgA', 'clone', { origin: 'home-20261201010000' })]) }], /itself the origin/],
 ];
 

@@ -16,7 +16,7 @@ import { readInventory, describeInventoryScope } from './inventory.ts';
 import type { JobPool } from './job-pool.ts';
 import { JournalWriter } from './journal-writer.ts';
 import { finishTeardowns, type TeardownToFinish } from './finish-teardowns.ts';
-import { collectOrigins } from '../plan/safety.ts';
+import { collectOrigins, configuredOriginsOf } from '../plan/safety.ts';
 import { createVgGate, type VgGateHandle } from './vg-gate.ts';
 import type { Inventory } from '../host/inventory-types.ts';
 
@@ -83,7 +83,7 @@ export async function executeCycle<Recorded>(
 
   const gate = createVgGate(plan.volumes.map((volume) => volume.vg), LVM_STREAMS_PER_VG);
   const lvsByVg = groupLvs(inventory.lvs);
-  const safety = { lvmTag: config.lvmTag, now, origins: collectOrigins(inventory.lvs) };
+  const safety = { lvmTag: config.lvmTag, now, origins: collectOrigins(inventory.lvs), configuredOrigins: configuredOriginsOf(config.volumes) };
   const notices: string[] = [];
   const reports = new Map<string, VolumeReport>();
   const outstanding = new Map<string, number>();

@@ -4,6 +4,7 @@ import type { Inventory } from '../host/inventory-types.ts';
 import { decodeLvAttr } from '../lvm/lv-attr.ts';
 import type { State, StateSnapshot } from '../state/state-schema.ts';
 import { planVolume, type PlanContext, type VolumePlanOptions } from './plan-volume.ts';
+import { configuredOriginsOf } from './safety.ts';
 import type { Plan, VolumePlan } from './types.ts';
 import { indexInventory, parentOf, viewVolume, type InventoryIndex, type VolumeView } from './volume-view.ts';
 
@@ -34,7 +35,7 @@ export interface VolumePlanJob {
 
 /** The per-volume planning work of a run, in config order, then the retired volumes. */
 export function describePlanJobs(config: Config, inventory: Inventory, state: State, scope: RunScope = {}): VolumePlanJob[] {
-  const index = indexInventory(inventory, Object.values(state.snapshots));
+  const index = indexInventory(inventory, Object.values(state.snapshots), configuredOriginsOf(config.volumes));
   const inScope = (name: string): boolean => scope.volumes === undefined || scope.volumes.has(name);
   const jobs: VolumePlanJob[] = config.volumes
     .filter((volume) => inScope(volume.name))
@@ -60,18 +61,22 @@ export function planRun(config: Config, inventory: Inventory, state: State, now:
 }
 
 /**
- * Volumes whose section was removed but whose snapshots the journal still records: they keep expiring when the
- * journal, the tags and the names agree (SPEC §4). Their shape is rebuilt from the journal.
+ * Volumes whose snapshots the journal still records but no section configures any more (the section was removed, or
+ * now names another LV): they keep expiring when the journal, the tags and the names agree (SPEC §4). One per
+ * recorded `vg/origin`, shaped from the journal and named as recorded; a name that a section (or another such
+ * volume) now uses gets its origin added, as every volume of a run must have its own report.
  */
 export function retiredVolumes(config: Config, state: State, index: InventoryIndex): VolumeConfig[] {
-  const configured = new Set(config.volumes.map((volume) => volume.name));
-  const byVolume = new Map<string, StateSnapshot[]>();
+  const byOrigin = new Map<string, StateSnapshot[]>();
   for (const entry of Object.values(state.snapshots)) {
-    if (configured.has(entry.volume)) continue;
-    byVolume.set(entry.volume, [...(byVolume.get(entry.volume) ?? []), entry]);
+    const origin = `${entry.vg}/${entry.origin}`;
+    if (!index.configuredOrigins.has(origin)) byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), entry]);
   }
-  return [...byVolume.entries()].map(([name, entries]) => {
+  const taken = new Set(config.volumes.map((volume) => volume.name));
+  return [...byOrigin.entries()].map(([origin, entries]) => {
     const first = entries[0]!;
+    const name = taken.has(first.volume) ? `${first.volume} (${origin})` : first.volume;
+    taken.add(name);
     const lv = index.byVgName.get(`${first.vg}/${first.name}`);
     return {
       name,
@@ -97,7 +102,7 @@ function findOrphans(config: Config, inventory: Inventory, volumes: VolumePlan[]
       else if ('snapshot' in entry) mentioned.add(`${entry.snapshot.vg}/${entry.snapshot.name}`);
     }
   }
-  const origins = new Set(config.volumes.map((volume) => `${volume.vg}/${volume.lv}`));
+  const origins = configuredOriginsOf(config.volumes);
   return inventory.lvs
     .filter((lv) => lv.tags.includes(config.lvmTag) && !mentioned.has(`${lv.vg}/${lv.name}`))
     .map((lv) => ({

@@ -52,6 +52,7 @@ export function planVolume(volume: VolumeConfig, view: VolumeView, context: Plan
   const repairs = !options.retired && (mode === 'cycle' || mode === 'repair');
   const stateByName = new Map(view.stateEntries.map((entry) => [entry.name, entry]));
   const origins = new Set(view.origins);
+  const configuredOrigins = new Set(view.configuredOrigins);
   const occupiedSlots = new Set<string>();
   const seen = new Set<string>();
 
@@ -71,9 +72,10 @@ export function planVolume(volume: VolumeConfig, view: VolumeView, context: Plan
     const requested = mode === 'remove' && (removeNames.has(lv.name) || removeNames.has(`${lv.vg}/${lv.name}`));
     const expired = identity.expiresAt.getTime() <= context.now.getTime();
     if (requested || (expires && expired)) {
-      const verdict = checkRemovable(lv, expected, { lvmTag: context.lvmTag, now: context.now, origins, explicitRequest: requested });
-      if (!verdict.ok) {
-        entries.push({ kind: 'refuse', volume: name, vg: lv.vg, lv: lv.name, reason: verdict.reason });
+      const verdict = checkRemovable(lv, expected, { lvmTag: context.lvmTag, now: context.now, origins, configuredOrigins, explicitRequest: requested });
+      const blocked = verdict.ok ? mountBlockingRemoval(target, view) : verdict.reason;
+      if (blocked !== undefined) {
+        entries.push({ kind: 'refuse', volume: name, vg: lv.vg, lv: lv.name, reason: blocked });
         continue;
       }
       const reason = requested ? 'removal requested' : `expired at ${identity.expiresAt.toISOString()}`;
@@ -164,6 +166,22 @@ function planUpkeep(target: SnapshotTarget, view: VolumeView, lv: LogicalVolume,
   return { kind: 'repair', volume, snapshot: target, needs, reason: `${missing.join(', ')}${after}` };
 }
 
+/**
+ * Why the snapshot's mounts keep it from being removed, if they do: a teardown unmounts only the snapshot's own
+ * folder, and only when nothing else is mounted there (`umount` takes off whatever is on top).
+ */
+function mountBlockingRemoval(target: SnapshotTarget, view: VolumeView): string | undefined {
+  const id = `${target.vg}/${target.name}`;
+  const elsewhere = view.candidateMounts.find((mount) => mount.target !== target.mountDir && isLvDevice(mount.source, target.vg, target.name));
+  if (elsewhere !== undefined) return `${id} is mounted on ${elsewhere.target}, not only on ${target.mountDir}: unmount it there first`;
+  const mountsHere = view.mounts.filter((mount) => mount.target === target.mountDir);
+  const foreign = mountsHere.find((mount) => !isLvDevice(mount.source, target.vg, target.name));
+  if (foreign !== undefined && mountsHere.length > 1) {
+    return `${target.mountDir} has ${foreign.source} mounted on it as well as ${id}: unmount ${foreign.source} first`;
+  }
+  return undefined;
+}
+
 /** What still stands of a snapshot on its way out. */
 function planTeardown(target: SnapshotTarget, view: VolumeView, lv: LogicalVolume | undefined): { volume: string; snapshot: SnapshotTarget; needs: TeardownNeeds } {
   const link = target.linkPath === undefined ? undefined : view.links.find((entry) => entry.path === target.linkPath);
@@ -204,8 +222,11 @@ function planCreation(
     if (!attr.isThinVolume) return skip('failed', `origin ${volume.vg}/${volume.lv} is not a thin volume (lv_attr ${origin.attr}); set snapshot_type = thick`);
     const pool = view.pool;
     if (pool === undefined) return skip('failed', `thin pool ${volume.vg}/${origin.pool} not found`);
-    const data = pool.dataPercent ?? 0;
-    const metadata = pool.metadataPercent ?? 0;
+    const data = pool.dataPercent;
+    const metadata = pool.metadataPercent;
+    if (data === undefined || metadata === undefined) {
+      return skip('failed', `thin pool ${volume.vg}/${pool.name} reports no usage (lv_attr ${pool.attr}): is it active?`);
+    }
     if (data > context.maxPoolDataPercent || metadata > context.maxPoolMetadataPercent) {
       return skip('pool_full', `thin pool ${volume.vg}/${pool.name} is at ${data.toFixed(2)}% data, ${metadata.toFixed(2)}% metadata `
         + `(limits ${context.maxPoolDataPercent}% and ${context.maxPoolMetadataPercent}%)`);

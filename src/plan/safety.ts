@@ -21,6 +21,8 @@ export interface SafetyContext {
   now: Date;
   /** Names (`vg/lv`) of every LV that is the origin of another LV. */
   origins: ReadonlySet<string>;
+  /** Names (`vg/lv`) of the volumes the config snapshots: an origin kept under a snapshot's name stays. */
+  configuredOrigins: ReadonlySet<string>;
   /** `remove SNAPSHOT`: the administrator asked for it by name, so the expiry need not have passed. */
   explicitRequest?: boolean;
 }
@@ -31,6 +33,9 @@ export function checkRemovable(lv: LogicalVolume, expected: ExpectedSnapshot, co
   if (!identity.ok) return identity;
   if (context.origins.has(`${lv.vg}/${lv.name}`)) {
     return { ok: false, reason: `${lv.vg}/${lv.name} is itself the origin of another LV` };
+  }
+  if (context.configuredOrigins.has(`${lv.vg}/${lv.name}`)) {
+    return { ok: false, reason: `${lv.vg}/${lv.name} is a volume of the config` };
   }
   if (!context.explicitRequest && identity.expiresAt.getTime() > context.now.getTime()) {
     return { ok: false, reason: `its expiry ${identity.expiresAt.toISOString()} has not passed` };
@@ -71,6 +76,11 @@ export function checkIdentity(lv: LogicalVolume, expected: ExpectedSnapshot, con
     };
   }
   return { ok: true, expiresAt: tagExpiry.expiresAt };
+}
+
+/** The `vg/lv` of every configured volume. */
+export function configuredOriginsOf(volumes: readonly { vg: string; lv: string }[]): Set<string> {
+  return new Set(volumes.map((volume) => `${volume.vg}/${volume.lv}`));
 }
 
 /** The set of `vg/lv` names that some LV has as its origin. */
