@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LVS_FIELDS, buildLvsArgv, parseLvsReport, parseMissingVgs } from '../src/lvm/lvs.ts';
+import { readLvs } from '../src/coordinator/inventory.ts';
+import type { Host } from '../src/host/host.ts';
+import { LVS_FIELDS, buildLvsArgv, parseLvsComplaints, parseLvsReport } from '../src/lvm/lvs.ts';
 import { readRealTool } from './host-real-tools.ts';
 
 test('buildLvsArgv is exactly the argv the fixtures were captured with', () => {
@@ -54,7 +56,7 @@ test('parseLvsReport reads the report lvs still prints when a VG is missing (fix
   const lvs = parseLvsReport(run.stdout);
   assert.equal(lvs.length, 6);
   assert.ok(lvs.every((lv) => lv.vg === 'vgA'));
-  assert.deepEqual(parseMissingVgs(run.stderr), ['vgZ']);
+  assert.deepEqual(parseLvsComplaints(run.stderr), { missingVgs: ['vgZ'], otherErrors: [] });
 });
 
 test('parseLvsReport reads an overflowed classic snapshot (fixture 36)', () => {
@@ -70,11 +72,35 @@ test('parseLvsReport reads a filling pool (fixture 37)', () => {
   assert.equal(pool?.metadataPercent, 14.55);
 });
 
-test('parseMissingVgs finds each missing VG once, and none in a clean run', () => {
+test('parseLvsComplaints finds each missing VG once, and none in a clean run', () => {
   const stderr = '  Volume group "vg-x" not found\n  Cannot process volume group vg-x\n  Volume group "vgY" not found\n  Volume group "vg-x" not found\n';
-  assert.deepEqual(parseMissingVgs(stderr), ['vg-x', 'vgY']);
-  assert.deepEqual(parseMissingVgs(''), []);
-  assert.deepEqual(parseMissingVgs(readRealTool('07-lvcreate-missing-vg').stderr), ['vgZ']);
+  assert.deepEqual(parseLvsComplaints(stderr), { missingVgs: ['vg-x', 'vgY'], otherErrors: [] });
+  assert.deepEqual(parseLvsComplaints(''), { missingVgs: [], otherErrors: [] });
+  assert.deepEqual(parseLvsComplaints(readRealTool('07-lvcreate-missing-vg').stderr).missingVgs, ['vgZ']);
+});
+
+test('the inventory takes lvs exit 5 for missing VGs alone, never when another VG could not be read', async () => {
+  const missing = readRealTool('13-lvs-json-missing-vg');
+  const hostAnswering = (stderr: string): Host => ({
+    runner: { run: async () => ({ ...missing, stderr }) },
+    readMountinfo: async () => '',
+    workerHost: { kind: 'exec' },
+  });
+  const read = await readLvs(hostAnswering(missing.stderr), ['vgA', 'vgZ'], 1000);
+  assert.deepEqual(read.missingVgs, ['vgZ']);
+  assert.ok(read.lvs.length > 0);
+  const lockFailure = `${missing.stderr}  Cannot access VG vgB due to failed lock.\n  Cannot process volume group vgB\n`;
+  await assert.rejects(readLvs(hostAnswering(lockFailure), ['vgA', 'vgB', 'vgZ'], 1000), /cannot read the LVM inventory: .*failed lock/);
+});
+
+test('parseLvsComplaints keeps apart what is not about a missing VG: warnings pass, a VG it could not read does not', () => {
+  const stderr = '  WARNING: Sum of all thin volume sizes exceeds the size of thin pool vgA/pool.\n'
+    + '  Volume group "vgZ" not found\n  Cannot process volume group vgZ\n'
+    + '  Cannot access VG vgB due to failed lock.\n  Cannot process volume group vgB\n';
+  assert.deepEqual(parseLvsComplaints(stderr), {
+    missingVgs: ['vgZ'],
+    otherErrors: ['Cannot access VG vgB due to failed lock.', 'Cannot process volume group vgB'],
+  });
 });
 
 const GOOD_ROW = JSON.parse(readRealTool('12-lvs-json-all').stdout).report[0].lv[0] as Record<string, string>;

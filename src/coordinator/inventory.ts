@@ -7,7 +7,7 @@ import type { Host } from '../host/host.ts';
 import type { Inventory } from '../host/inventory-types.ts';
 import { parseMountinfo } from '../host/mountinfo.ts';
 import { listGmtDirs, listGmtLinks } from '../host/paths.ts';
-import { buildLvsArgv, parseLvsReport, parseMissingVgs } from '../lvm/lvs.ts';
+import { buildLvsArgv, parseLvsComplaints, parseLvsReport } from '../lvm/lvs.ts';
 import { buildExportListArgv, parseExportfsVerbose } from '../nfs/exportfs.ts';
 import { parentOf } from '../plan/volume-view.ts';
 import type { State } from '../state/state-schema.ts';
@@ -52,12 +52,16 @@ export async function readInventory(host: Host, scope: InventoryScope, timeouts:
   };
 }
 
-/** One lvs for all VGs. A missing VG is reported by lvm with exit 5 while the others are still listed. */
+/**
+ * One lvs for all VGs. A missing VG is reported by lvm with exit 5 while the others are still listed; exit 5 is
+ * accepted only when missing VGs are all it complains about, as a VG it could not read would look empty, and its
+ * snapshots' journal entries would be taken for LVs removed by hand.
+ */
 export async function readLvs(host: Host, vgs: string[], timeoutMs: number): Promise<Pick<Inventory, 'lvs' | 'missingVgs'>> {
   if (vgs.length === 0) return { lvs: [], missingVgs: [] };
   const result = await host.runner.run({ argv: buildLvsArgv(vgs), timeoutMs });
-  const missingVgs = parseMissingVgs(result.stderr);
-  if (!succeeded(result) && !(result.exitCode === 5 && missingVgs.length > 0)) {
+  const { missingVgs, otherErrors } = parseLvsComplaints(result.stderr);
+  if (!succeeded(result) && !(result.exitCode === 5 && missingVgs.length > 0 && otherErrors.length === 0)) {
     throw new HostError(`cannot read the LVM inventory: ${describeFailure(result)}`);
   }
   try {

@@ -93,8 +93,26 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The VGs lvs said do not exist (`Volume group "vgZ" not found`): it still reports the others, and exits 5. */
-export function parseMissingVgs(stderr: string): string[] {
-  const names = [...stderr.matchAll(/Volume group "([^"]+)" not found/g)].map((match) => match[1]!);
-  return [...new Set(names)];
+/** What lvs said on stderr: the VGs it found missing, and every other error line. */
+export interface LvsComplaints {
+  /** VGs that do not exist (`Volume group "vgZ" not found`): lvs still reports the others, and exits 5. */
+  missingVgs: string[];
+  /** Lines that are neither a warning nor about a missing VG (a VG it could not lock or read, say). */
+  otherErrors: string[];
+}
+
+export function parseLvsComplaints(stderr: string): LvsComplaints {
+  const missingVgs = new Set<string>();
+  const unprocessed: string[] = [];
+  const otherErrors: string[] = [];
+  for (const line of stderr.split('\n').map((text) => text.trim()).filter((text) => text !== '' && !text.startsWith('WARNING:'))) {
+    const notFound = /^Volume group "([^"]+)" not found$/.exec(line);
+    const cannotProcess = /^Cannot process volume group (\S+)$/.exec(line);
+    if (notFound) missingVgs.add(notFound[1]!);
+    else if (cannotProcess) unprocessed.push(cannotProcess[1]!);
+    else otherErrors.push(line);
+  }
+  // lvs follows each not-found line with "Cannot process volume group X"; for a VG that exists, that is an error.
+  for (const vg of unprocessed) if (!missingVgs.has(vg)) otherErrors.push(`Cannot process volume group ${vg}`);
+  return { missingVgs: [...missingVgs], otherErrors };
 }
