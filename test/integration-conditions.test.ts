@@ -269,3 +269,15 @@ test('editing a section keeps its snapshots: renamed, pointed at another LV, or 
     '/snapshots/home/@GMT-2026.12.01-12.00.00', '/snapshots/spare/@GMT-2026.12.01-12.00.00',
   ]);
 });
+
+test('a snapshot exported to every host (*) is kept as exported, and unexported when it expires', async () => {
+  const site = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4', clients: ['*'] }], rules: RULES });
+  await site.runAt(at(10));
+  const next = await site.runAt(at(11));
+  assert.deepEqual(next.report.volumes[0]!.actions.map((action) => action.kind).sort(), ['create', 'keep'], 'the 10:00 one needs no repair');
+  const expiry = await site.runAt(at(13));
+  assert.equal(expiry.code, 0);
+  assert.deepEqual(site.sim.control.listExports().map((entry) => `${entry.client}:${entry.path.slice(site.root.length)}`).sort(), [
+    '*:/snapshots/home/@GMT-2026.12.01-11.00.00', '*:/snapshots/home/@GMT-2026.12.01-13.00.00',
+  ]);
+});

@@ -63,7 +63,7 @@ test('parseExportfsVerbose reads fixture 26: long paths on their own line', () =
   ]);
 });
 
-test('parseExportfsVerbose reads short paths sharing the line, <world>, and a path with a space', () => {
+test('parseExportfsVerbose reads short paths sharing the line, <world> as *, the name exportfs takes back, and a path with a space', () => {
   const stdout = [
     '/srv          \t<world>(sync,wdelay,hide,sec=sys,ro,secure,root_squash,no_all_squash)',
     '/a b          \t10.0.0.1(sync,fsid=1)',
@@ -72,7 +72,7 @@ test('parseExportfsVerbose reads short paths sharing the line, <world>, and a pa
     '',
   ].join('\n');
   assert.deepEqual(parseExportfsVerbose(stdout), [
-    { path: '/srv', client: '<world>', options: ['sync', 'wdelay', 'hide', 'sec=sys', 'ro', 'secure', 'root_squash', 'no_all_squash'] },
+    { path: '/srv', client: '*', options: ['sync', 'wdelay', 'hide', 'sec=sys', 'ro', 'secure', 'root_squash', 'no_all_squash'] },
     { path: '/a b', client: '10.0.0.1', options: ['sync', 'fsid=1'] },
     { path: '/snap/with space/@GMT-2026.12.01-10.00.00', client: '2001:db8::/64', options: ['sync', 'ro'] },
   ]);

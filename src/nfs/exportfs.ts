@@ -52,7 +52,8 @@ export function buildExportListArgv(): string[] {
 /**
  * Parses `exportfs -v` (nfs-utils exportfs.c, dump): a path longer than 14 characters is printed on a line of its
  * own, its `client(options)` on the next line after two tabs; a shorter one is padded to 14 and shares the line,
- * after one tab. The anonymous client prints as `<world>`. Throws on anything else.
+ * after one tab. The anonymous client prints as `<world>`, and is read back as `*`, its name on exportfs' command
+ * line: `exportfs -u <world>:/path` finds nothing to unexport. Throws on anything else.
  */
 export function parseExportfsVerbose(stdout: string): ExportEntry[] {
   const entries: ExportEntry[] = [];
@@ -77,7 +78,8 @@ export function parseExportfsVerbose(stdout: string): ExportEntry[] {
 function parseClient(path: string, text: string): ExportEntry {
   const match = /^([^\s()]+)\(([^()]*)\)\s*$/.exec(text);
   if (match === null) throw new Error(`exportfs -v: "${text.trim()}" for ${path} is not client(options)`);
-  return { path, client: match[1]!, options: match[2] === '' ? [] : match[2]!.split(',') };
+  const client = match[1] === '<world>' ? '*' : match[1]!;
+  return { path, client, options: match[2] === '' ? [] : match[2]!.split(',') };
 }
 
 /**
