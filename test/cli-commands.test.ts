@@ -1,7 +1,8 @@
 // Every command on the simulated host: what it prints, what it changes, its exit code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createSimSite, type SimSite } from './support/sim-site.ts';
 
 const RULES = '[expire_hourly]\nmatch = * * * *\nexpire_after = 3 hours\n\n[expire_nightly]\nmatch = 0 * * *\nexpire_after = 2 days\n';
@@ -55,6 +56,21 @@ test('remove: the named snapshot now, through every safety check; expire: only w
   const expired = await current.cli(['--now', at(12), '--json', 'expire']);
   assert.equal(expired.code, 0);
   assert.deepEqual(snapshotsOf(current), ['data-20261201100000'], 'the 09:00 ones expired at 12:00; nothing was created');
+});
+
+test('remove: a bare name that is in two VGs is a usage error that names both; VG/NAME removes the one', async () => {
+  const current = await site();
+  await mkdir(join(current.root, 'srv/home-b'), { recursive: true });
+  current.sim.control.createVolume({ vg: 'vgB', name: 'home', sizeBytes: 1 << 30, fs: 'ext4', mountAt: join(current.root, 'srv/home-b'), pool: 'pool' });
+  const config = await readFile(current.paths.config, 'utf8');
+  await writeFile(current.paths.config, `${config}\n[homeB]\nvg = vgB\nlv = home\nmount = ${join(current.root, 'srv/home-b')}\nsnapdir = ${join(current.root, 'snapshots/home-b')}\n`);
+  assert.equal((await current.cli(['--now', at(10), 'run'])).code, 0);
+  const ambiguous = await current.cli(['--now', at(10, 30), 'remove', 'home-20261201100000']);
+  assert.equal(ambiguous.code, 2);
+  assert.match(ambiguous.stderr, /home-20261201100000 is in vgA and vgB: name it as VG\/NAME/);
+  assert.equal(current.sim.control.listLvs().filter((lv) => lv.name === 'home-20261201100000').length, 2, 'nothing removed');
+  assert.equal((await current.cli(['--now', at(10, 30), 'remove', 'vgB/home-20261201100000'])).code, 0);
+  assert.deepEqual(current.sim.control.listLvs().filter((lv) => lv.name === 'home-20261201100000').map((lv) => lv.vg), ['vgA']);
 });
 
 test('mount-all: after a reboot every live snapshot is active, mounted, linked and exported again', async () => {

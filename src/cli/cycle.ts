@@ -147,19 +147,33 @@ function recordRun(cycle: CycleResult, command: string, now: Date, startedAt: Da
   return report;
 }
 
-/** `remove` names what it wants; a name that matches none of our snapshots is a usage error before anything runs. */
+/**
+ * `remove` names what it wants; a name that matches none of our snapshots is a usage error before anything runs,
+ * and so is a bare name that matches in several VGs (every snapshot of a run has the same time in its name, so
+ * `home` in two VGs makes two `home-<time>`): it must say which, as `VG/NAME`.
+ */
 function checkRemoveNames(plan: Plan, scope: RunScope): void {
   const wanted = scope.options?.removeNames ?? [];
   if (wanted.length === 0) return;
-  const found = new Set<string>();
+  const vgsByName = new Map<string, Set<string>>();
+  const add = (name: string, vg: string): void => {
+    vgsByName.set(name, (vgsByName.get(name) ?? new Set()).add(vg));
+  };
   for (const volume of plan.volumes) {
     for (const entry of volume.entries) {
-      const name = entry.kind === 'refuse' ? `${entry.vg}/${entry.lv}` : entry.kind === 'expire' && entry.requested ? `${entry.snapshot.vg}/${entry.snapshot.name}` : undefined;
-      if (name !== undefined) found.add(name).add(name.slice(name.indexOf('/') + 1));
+      const lv = entry.kind === 'refuse' ? { vg: entry.vg, name: entry.lv } : entry.kind === 'expire' && entry.requested ? entry.snapshot : undefined;
+      if (lv === undefined) continue;
+      add(`${lv.vg}/${lv.name}`, lv.vg);
+      add(lv.name, lv.vg);
     }
   }
-  const unknown = wanted.filter((name) => !found.has(name));
+  const unknown = wanted.filter((name) => !vgsByName.has(name));
   if (unknown.length > 0) throw new UsageError(`no snapshot of ours is named ${unknown.join(', ')} (see \`lvmsnapper list\`)`);
+  const ambiguous = wanted.filter((name) => vgsByName.get(name)!.size > 1);
+  if (ambiguous.length > 0) {
+    const where = ambiguous.map((name) => `${name} is in ${[...vgsByName.get(name)!].sort().join(' and ')}`).join('; ');
+    throw new UsageError(`${where}: name it as VG/NAME`);
+  }
 }
 
 /** lvm's warnings go to the debug log; failures to the error log. */
