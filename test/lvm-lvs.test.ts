@@ -114,6 +114,12 @@ test('parseLvsReport accepts an empty report and reads a well-formed row', () =>
   assert.equal(parseLvsReport(reportOf(GOOD_ROW))[0]?.name, 'data');
 });
 
+test('parseLvsReport reads an LV that lvs prints once per segment as one LV, from its first row', () => {
+  const segments = [{ ...GOOD_ROW, segtype: 'linear' }, { ...GOOD_ROW, segtype: 'striped' }, { ...GOOD_ROW, lv_name: 'other', lv_uuid: 'other-uuid' }];
+  const lvs = parseLvsReport(JSON.stringify({ report: [{ lv: segments }] }));
+  assert.deepEqual(lvs.map((lv) => [lv.name, lv.segtype]), [['data', 'linear'], ['other', 'thin']]);
+});
+
 test('parseLvsReport rejects malformed reports, saying what is wrong', () => {
   const cases: [string, RegExp][] = [
     ['', /not JSON/],

@@ -20,7 +20,11 @@ export function buildLvsArgv(vgs: readonly string[]): string[] {
   return [BINARIES.lvm, 'lvs', '--reportformat', 'json', '--units', 'b', '--nosuffix', '-o', LVS_FIELDS.join(','), ...vgs];
 }
 
-/** Reads the JSON report; throws an Error naming what is wrong rather than guess at a malformed one. */
+/**
+ * Reads the JSON report; throws an Error naming what is wrong rather than guess at a malformed one. `segtype` is a
+ * segment field, so lvs prints an LV of several segments (a linear origin extended twice) once per segment: the
+ * first row of each LV UUID is the LV, so that no LV is planned, unmounted or removed twice.
+ */
 export function parseLvsReport(stdout: string): LogicalVolume[] {
   let document: unknown;
   try {
@@ -30,11 +34,16 @@ export function parseLvsReport(stdout: string): LogicalVolume[] {
   }
   const reports = isRecord(document) ? document.report : undefined;
   if (!Array.isArray(reports)) throw new Error('lvs report has no "report" array');
-  return reports.flatMap((report, reportIndex) => {
+  const byUuid = new Map<string, LogicalVolume>();
+  reports.forEach((report, reportIndex) => {
     const rows = isRecord(report) ? report.lv : undefined;
     if (!Array.isArray(rows)) throw new Error(`lvs report entry ${reportIndex} has no "lv" array`);
-    return rows.map((row, rowIndex) => parseRow(row, `lvs report row ${rowIndex}`));
+    rows.forEach((row, rowIndex) => {
+      const lv = parseRow(row, `lvs report row ${rowIndex}`);
+      if (!byUuid.has(lv.uuid)) byUuid.set(lv.uuid, lv);
+    });
   });
+  return [...byUuid.values()];
 }
 
 function parseRow(row: unknown, where: string): LogicalVolume {
