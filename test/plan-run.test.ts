@@ -298,3 +298,11 @@ test('a thin pool that reports no usage gets no snapshot', () => {
   assert.equal(skip.status, 'failed');
   assert.match(skip.reason, /reports no usage/);
 });
+
+test("a snapshot's life counts from the second in its name: hourly runs with a 6-hour rule keep six, not seven", () => {
+  const created = only(entriesOf(planRun(configOf([home]), inventoryOf([poolLv('vgA'), thinLv('vgA', 'home')]), emptyState(TAG), new Date('2026-12-01T10:00:00.400Z'))), 'create');
+  assert.equal(created.snapshot.expiresAt, '2026-12-01T16:00:00.000Z');
+  const snapshot = ourSnapshot('vgA', 'home', created.snapshot.createdAt, created.snapshot.expiresAt);
+  const sixHoursOn = planRun(configOf([home]), inventoryOf([poolLv('vgA'), thinLv('vgA', 'home'), snapshot]), emptyState(TAG), new Date('2026-12-01T16:00:00.300Z'));
+  assert.equal(only(entriesOf(sixHoursOn), 'expire').snapshot.name, 'home-20261201100000');
+});

@@ -209,7 +209,11 @@ function planCreation(
 ): PlanEntry {
   const name = volume.name;
   const skip = (status: 'skipped' | 'pool_full' | 'failed', reason: string): PlanEntry => ({ kind: 'skip', volume: name, status, reason });
-  const match = forcedExpiry ? { expiresAt: forcedExpiry, rules: ['requested'] } : expiryAt([...context.expireRules], context.now, context.timezone);
+  // A snapshot's life counts from the second in its name. Counted from the run's instant instead (10:00:00.4 after
+  // node's start), `expire_after = 6 hours` would end at 16:00:00.4, just after the run that cron starts at 16:00
+  // looks, and hourly runs would keep seven snapshots instead of six.
+  const createdAt = new Date(Math.floor(context.now.getTime() / 1000) * 1000);
+  const match = forcedExpiry ? { expiresAt: forcedExpiry, rules: ['requested'] } : expiryAt([...context.expireRules], createdAt, context.timezone);
   if (match === undefined) return skip('skipped', 'no expire rule matches this hour');
   // A snapshot asked for by hand is taken even if the cron job already took one this hour.
   if (forcedExpiry === undefined && occupiedSlots.has(hourSlot(context.now, context.timezone))) {
@@ -232,10 +236,9 @@ function planCreation(
         + `(limits ${context.maxPoolDataPercent}% and ${context.maxPoolMetadataPercent}%)`);
     }
   }
-  const createdAt = new Date(Math.floor(context.now.getTime() / 1000) * 1000);
   const lvName = snapshotLvName(volume.lv, createdAt);
   if (view.candidates.some((lv) => lv.name === lvName)) return skip('failed', `an LV named ${volume.vg}/${lvName} already exists`);
-  // The state records what the tag will carry: a run at 10:00:00.250 makes a snapshot expiring at a whole second.
+  // The state records what the tag will carry, a whole second (`snapshot --expire-after` counts from the instant).
   const expiresAt = atTagResolution(match.expiresAt);
   const snapshot: CreateSpec = {
     ...describeSnapshot(volume, lvName, createdAt, expiresAt),
