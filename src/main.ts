@@ -127,7 +127,6 @@ async function buildContext(options: GlobalOptions, deps: MainDeps): Promise<Com
     config,
     host,
     now: options.now ?? new Date(),
-    simulatedNow: options.now !== undefined,
     json: options.json,
     ...(volumes ? { volumes } : {}),
     concurrency: options.concurrency ?? config.concurrency,

@@ -14,8 +14,6 @@ export interface CommandContext {
   host: Host;
   /** The instant rules and expiry are evaluated at: `--now`, or the clock when the command started. */
   now: Date;
-  /** Whether `--now` was given (a simulated instant). */
-  simulatedNow: boolean;
   json: boolean;
   /** `--volume` names, checked against the config; undefined means all. */
   volumes?: ReadonlySet<string>;
