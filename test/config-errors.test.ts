@@ -235,13 +235,17 @@ test('an unknown snapshot type', () => {
   });
 });
 
-test('snapshot_size on a thin volume, missing or invalid on a thick one', () => {
+test('snapshot_size on a thin volume, missing, empty or invalid on a thick one; empty on a thin one is no size', () => {
   assertIssue(volume('home', { snapshot_size: '2G' }), {
     section: 'home', key: 'snapshot_size', line: 6, message: /only for `snapshot_type = thick`/,
   });
   assertIssue(volume('home', { snapshot_type: 'thick' }), {
     section: 'home', key: 'snapshot_size', line: 1, message: /a thick snapshot needs its own space/,
   });
+  assertIssue(volume('home', { snapshot_type: 'thick', snapshot_size: '' }), {
+    section: 'home', key: 'snapshot_size', line: 7, message: /is empty: a thick snapshot needs its own space/,
+  });
+  assert.equal(parseConfig(volume('home', { snapshot_size: '' }), PATH, () => 'UTC').volumes[0]!.snapshotSize, undefined);
   assertIssue(volume('home', { snapshot_type: 'thick', snapshot_size: '2 GB' }), {
     section: 'home', key: 'snapshot_size', message: /`2 GB` is not a size/,
   });

@@ -18,9 +18,10 @@ export function readVolume(
     issues.push({ section: section.name, key, line: lineOf(key), message });
   };
 
-  const sizeGiven = section.entries.has('snapshot_size');
+  // As everywhere, an empty value is no value (`snapshot_size =` is not a size).
+  const sizeGiven = (section.entries.get('snapshot_size')?.value.trim() ?? '') !== '';
   if (values.snapshot_type === 'thick' && !sizeGiven) {
-    report('snapshot_size', 'missing: a thick snapshot needs its own space (e.g. `snapshot_size = 10%ORIGIN`)');
+    report('snapshot_size', `${section.entries.has('snapshot_size') ? 'is empty' : 'missing'}: a thick snapshot needs its own space (e.g. \`snapshot_size = 10%ORIGIN\`)`);
   } else if (values.snapshot_type === 'thin' && sizeGiven) {
     report('snapshot_size', 'only for `snapshot_type = thick`: a thin snapshot takes its space from the thin pool');
   }
