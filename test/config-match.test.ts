@@ -48,6 +48,15 @@ test('day of week 0 and 7 are both Sunday, stored as ISO 7', () => {
   assert.equal(matchesAt(parseMatch('* 6 * *'), sunday, 'UTC'), false);
 });
 
+test('list items may overlap, as in cron: each is expanded and the union taken', () => {
+  assert.deepEqual([...parseMatch('* 0,7 * *').daysOfWeek], [7]);
+  assert.deepEqual([...parseMatch('* sun,0 * *').daysOfWeek], [7]);
+  assert.deepEqual([...parseMatch('* 6-7,0 * *').daysOfWeek].sort(), [6, 7]);
+  assert.deepEqual([...parseMatch('1-5,3 * * *').hours].sort((a, b) => a - b), [1, 2, 3, 4, 5]);
+  assert.deepEqual([...parseMatch('1,1 * * *').hours], [1]);
+  assert.deepEqual([...parseMatch('*/12,3 * * *').hours].sort((a, b) => a - b), [0, 3, 12]);
+});
+
 test('day names in any case, and a weekend range ending on Sunday', () => {
   assert.deepEqual([...parseMatch('* fri-sun * *').daysOfWeek].sort(), [5, 6, 7]);
   assert.deepEqual([...parseMatch('* MON,wEd * *').daysOfWeek].sort(), [1, 3]);
@@ -72,7 +81,8 @@ test('bad fields are refused with the field and the value named', () => {
     ['* monday * *', /day-of-week field `monday`: `monday` is not a name \(use mon–sun\)/],
     ['mon * * *', /hour field `mon`: `mon` is not a number/],
     ['* constructor * *', /`constructor` is not a name/],
-    ['1,,2 * * *', /hour field `1,,2`/],
+    ['1,,2 * * *', /hour field `1,,2`: an empty item in the list/],
+    ['1,25 * * *', /hour field `1,25`: 25 is outside 0-23/],
   ];
   for (const [text, message] of cases) {
     assert.throws(() => parseMatch(text), (error: unknown) => {

@@ -79,14 +79,21 @@ function expandField(field: FieldSpec, value: string): ReadonlySet<number> {
     throw new InvalidValueError(`${field.name} field \`${value}\`: only numbers, names, \`*\`, \`,\`, \`-\` and \`/\` `
       + 'are allowed');
   }
-  const slots = ['0', '0', '*', '*', '*', '*'];
-  slots[field.slot] = numeric;
-  try {
-    const expression = CronExpressionParser.parse(slots.join(' '));
-    return new Set(field.read(expression.fields).filter((entry): entry is number => typeof entry === 'number'));
-  } catch (error) {
-    throw new InvalidValueError(`${field.name} field \`${value}\`: ${explainCronError((error as Error).message)}`);
+  // Item by item, then their union: cron (and the original tool) take a list whose items overlap, such as `0,7`
+  // for Sunday twice or `1-5,3`, which cron-parser refuses as a whole.
+  const allowed = new Set<number>();
+  for (const item of numeric.split(',')) {
+    if (item === '') throw new InvalidValueError(`${field.name} field \`${value}\`: an empty item in the list`);
+    const slots = ['0', '0', '*', '*', '*', '*'];
+    slots[field.slot] = item;
+    try {
+      const expression = CronExpressionParser.parse(slots.join(' '));
+      for (const entry of field.read(expression.fields)) if (typeof entry === 'number') allowed.add(entry);
+    } catch (error) {
+      throw new InvalidValueError(`${field.name} field \`${value}\`: ${explainCronError((error as Error).message)}`);
+    }
   }
+  return allowed;
 }
 
 /** cron-parser's message in the terms of our syntax, for the common mistakes. */
