@@ -67,7 +67,7 @@ const MAIN_KEYS = {
   }),
   lvm_tag: withDefault('snapper', parseLvmTag, {
     doc: 'Tag put on every snapshot: only LVs carrying it are ever removed.',
-    accepted: 'an LVM tag: letters, digits, `_ + . - / = ! : # &`, not starting with `-`, '
+    accepted: 'an LVM tag: letters, digits, `_ + . - / = ! : # &` (quoted when it has `#`), not starting with `-`, '
       + `at most ${MAX_LVM_TAG_LENGTH} characters`,
   }),
   lock_file: withDefault('/run/lvmsnapper.lock', readAbsolutePath, {
