@@ -108,6 +108,7 @@ test('a misspelt or miscased reserved section is not silently taken as a volume'
   assertIssue('[expire-daily]\nmatch = * * * *\nexpire_after = 1 day\n', {
     section: 'expire-daily', message: /named `\[expire_<name>\]`, with an underscore/,
   });
+  assertIssue('[DEFAULT]\nmount = /srv\nvg = vg0\n', { section: 'DEFAULT', line: 1, message: /\[DEFAULT\] is not supported/ });
 });
 
 test('a bad boolean', () => {

@@ -48,6 +48,11 @@ test('day of week 0 and 7 are both Sunday, stored as ISO 7', () => {
   assert.equal(matchesAt(parseMatch('* 6 * *'), sunday, 'UTC'), false);
 });
 
+test('a day that some of the months have is a rule that can match: the 29th of February, the 31st of a list', () => {
+  assert.deepEqual([...parseMatch('* * 29 feb').months], [2]);
+  assert.deepEqual([...parseMatch('* * 31 4,5').daysOfMonth], [31]);
+});
+
 test('list items may overlap, as in cron: each is expanded and the union taken', () => {
   assert.deepEqual([...parseMatch('* 0,7 * *').daysOfWeek], [7]);
   assert.deepEqual([...parseMatch('* sun,0 * *').daysOfWeek], [7]);
@@ -83,6 +88,9 @@ test('bad fields are refused with the field and the value named', () => {
     ['* constructor * *', /`constructor` is not a name/],
     ['1,,2 * * *', /hour field `1,,2`: an empty item in the list/],
     ['1,25 * * *', /hour field `1,25`: 25 is outside 0-23/],
+    ['* * 31 feb', /can never match: none of its months has such a day/],
+    ['* * 30,31 2', /can never match/],
+    ['* * 31 4,6,9,11', /can never match/],
   ];
   for (const [text, message] of cases) {
     assert.throws(() => parseMatch(text), (error: unknown) => {
@@ -143,7 +151,7 @@ test('nextMatchingHour follows local hours in a zone with a half-hour offset', (
 });
 
 test('nextMatchingHour gives up after limitHours', () => {
-  assert.equal(nextMatchingHour([parseMatch('* * 31 feb')], new Date('2026-01-01T00:00:00Z'), 'UTC', 24 * 400), undefined);
+  assert.equal(nextMatchingHour([parseMatch('* * 29 feb')], new Date('2026-03-01T00:00:00Z'), 'UTC', 24 * 400), undefined, 'next in 2028');
   assert.equal(nextMatchingHour([parseMatch('5 * * *')], new Date('2026-01-01T00:00:00Z'), 'UTC', 4), undefined);
   assert.equal(nextMatchingHour([parseMatch('5 * * *')], new Date('2026-01-01T00:00:00Z'), 'UTC', 5)?.toISOString(),
     '2026-01-01T05:00:00.000Z');

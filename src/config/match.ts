@@ -31,6 +31,9 @@ const FIELDS: readonly FieldSpec[] = [
   { name: 'month', slot: 4, names: MONTH_NAMES, read: (fields) => fields.month.values },
 ];
 
+/** Days in each month in its longest year (February in a leap year). */
+const LONGEST_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** Names numbered from 1 in order. */
 function numberNames(names: readonly string[]): ReadonlyMap<string, number> {
   return new Map(names.map((name, index) => [name, index + 1]));
@@ -44,6 +47,9 @@ export function parseMatch(text: string): MatchRule {
       + 'expected 4: hour day-of-week day-of-month month (e.g. `* * * *`)');
   }
   const [hours, daysOfWeek, daysOfMonth, months] = FIELDS.map((field, index) => expandField(field, values[index]));
+  if (![...months].some((month) => [...daysOfMonth].some((day) => day <= LONGEST_MONTH[month - 1]!))) {
+    throw new InvalidValueError(`\`${text}\` can never match: none of its months has such a day of the month`);
+  }
   return {
     text: values.join(' '),
     hours,

@@ -82,6 +82,10 @@ export function parseConfig(text: string, path: string, systemTimezone: () => st
  * `vg = …` stays a volume.
  */
 function describeMisnamedSection(section: IniSection): string | undefined {
+  // Python's configparser gives [DEFAULT]'s keys to every section; here it would be a volume missing its keys.
+  if (section.name === 'DEFAULT') {
+    return '[DEFAULT] is not supported: its keys are not given to the other sections; write them into each section';
+  }
   if (section.entries.has('vg') || section.entries.has('lv')) return undefined;
   const name = section.name.toLowerCase();
   if (name.startsWith('expire')) {
