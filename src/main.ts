@@ -181,6 +181,10 @@ export function parseNow(text: string): Date {
     throw new InvalidArgumentError(`"${text}" is not a real date and time`);
   }
   const offsetMinutes = match[8] === 'Z' ? 0 : (match[9] === '-' ? -1 : 1) * (Number(match[10]) * 60 + Number(match[11]));
+  // ISO 8601 offsets stop at ±18:00 (real zones at -12:00 and +14:00); +99:00 is a typo, not an instant.
+  if (match[8] !== 'Z' && (Number(match[11]) > 59 || Math.abs(offsetMinutes) > 18 * 60)) {
+    throw new InvalidArgumentError(`"${text}": the offset ${match[8]} is not an offset from UTC (at most ±18:00)`);
+  }
   const milliseconds = match[7] ? Math.round(Number(match[7]) * 1000) : 0;
   return new Date(wallClock.getTime() + milliseconds - offsetMinutes * 60_000);
 }

@@ -51,6 +51,10 @@ test('impossible or offset-less --now: exit 2', async () => {
   for (const value of ['2026-02-30T10:00:00Z', '2026-12-01T25:00:00Z', '2026-12-01T10:00:00', 'tomorrow']) {
     await expectRefused(current, ['--now', value, 'run'], 2, /--now|not a real date|ISO 8601/);
   }
+  for (const value of ['2026-12-01T10:00:00+99:00', '2026-12-01T10:00:00-05:75']) {
+    await expectRefused(current, ['--now', value, 'run'], 2, /is not an offset from UTC/);
+  }
+  assert.equal((await current.cli(['--now', '2026-12-01T10:00:00+14:00', 'plan'])).code, 0, 'Kiribati is real');
 });
 
 test('names with shell metacharacters: exit 2 naming the key', async () => {
