@@ -33,15 +33,15 @@ test('a run at an instant between seconds (cron, no --now) makes snapshots that 
   const created = await current.cli(['--now', '2026-12-01T10:00:00.250Z', '--json', 'run']);
   assert.equal(created.code, 0, created.stderr);
   const home = current.sim.control.listLvs().find((lv) => lv.name === 'home-20261201100000')!;
-  assert.deepEqual(home.tags, ['snapper', 'snapper_exp:20261201T130001Z'], 'three hours later, rounded up to a whole second');
+  assert.deepEqual(home.tags, ['snapper', 'snapper_exp:20261201T130000Z'], 'three hours after the second in its name');
   const listed = JSON.parse((await current.cli(['--now', at(11), '--json', 'list'])).stdout) as { snapshots: Array<{ lv: string; status: string; expires: string }> };
   assert.deepEqual(listed.snapshots.map((snapshot) => [snapshot.lv, snapshot.status, snapshot.expires]), [
-    ['home-20261201100000', 'live', '2026-12-01T13:00:01.000Z'],
-    ['data-20261201100000', 'live', '2026-12-01T13:00:01.000Z'],
+    ['home-20261201100000', 'live', '2026-12-01T13:00:00.000Z'],
+    ['data-20261201100000', 'live', '2026-12-01T13:00:00.000Z'],
   ]);
-  assert.equal((await current.cli(['--now', '2026-12-01T13:00:00.900Z', 'expire'])).code, 0);
+  assert.equal((await current.cli(['--now', '2026-12-01T12:59:59.900Z', 'expire'])).code, 0);
   assert.equal(snapshotsOf(current).length, 2, 'not a moment before the expiry its tag carries');
-  const expired = await current.cli(['--now', '2026-12-01T13:00:01Z', 'expire']);
+  const expired = await current.cli(['--now', '2026-12-01T13:00:00.250Z', 'expire']);
   assert.equal(expired.code, 0, expired.stderr);
   assert.deepEqual(snapshotsOf(current), []);
 });

@@ -11,7 +11,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 OUT=$HERE/out
 RESULTS=$OUT/results
-DEFAULT_SCENARIOS=(smoke latency cycles content mount-folder nfs-client reboot crash pool-guard safety)
+DEFAULT_SCENARIOS=(smoke latency cycles content mount-folder nfs-client nfs-world reboot crash pool-guard safety)
 PACKAGES=(qemu-system-x86 linux-image-amd64 lvm2 thin-provisioning-tools busybox-static xfsprogs
   nfs-kernel-server kmod udev e2fsprogs util-linux iproute2 rpcbind nfs-common binutils)
 # Modules the initramfs needs to reach the 9p root and stack the overlay; the rest load from that root.
