@@ -109,7 +109,7 @@ const MAIN_KEYS = {
   exportfs_timeout: withDefault('60s', parseTimeout, { doc: 'Time limit for one `exportfs`.', accepted: TIMEOUT }),
   blkid_timeout: withDefault('30s', parseTimeout, { doc: 'Time limit for one `blkid`.', accepted: TIMEOUT }),
   pipeline_timeout: withDefault('600s', parseTimeout, {
-    doc: 'Time limit for all the work on one volume in one run.',
+    doc: 'Time limit for all the work on one volume in one run, from its start.',
     accepted: TIMEOUT,
   }),
 };

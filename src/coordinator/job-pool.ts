@@ -15,7 +15,8 @@ import { withBatchedUnexports } from '../nfs/unexport-batcher.ts';
 export type PoolJob = Omit<ExecuteJob, 'host' | 'commandPort'>;
 
 export interface JobPool {
-  execute(job: PoolJob): Promise<ExecuteResult>;
+  /** Runs the job when a slot is free; `onStart` is called as it starts, after any wait for the slot. */
+  execute(job: PoolJob, onStart?: () => void): Promise<ExecuteResult>;
   plan(job: PlanJob): Promise<PlanEntry[][]>;
   close(): Promise<void>;
 }
@@ -41,7 +42,10 @@ export function createInThreadPool(host: Host, concurrency: number): JobPool {
   const queue = new PQueue({ concurrency });
   const runner = withBatchedUnexports(host.runner);
   return {
-    execute: (job) => queue.add(() => executeJob({ ...job, host: host.workerHost }, runner)),
+    execute: (job, onStart) => queue.add(() => {
+      onStart?.();
+      return executeJob({ ...job, host: host.workerHost }, runner);
+    }),
     plan: (job) => queue.add(async () => job.volumes.map((item) => planVolume(item.volume, item.view, job.context, item.options))),
     close: async () => { await queue.onIdle(); },
   };
@@ -71,7 +75,8 @@ export function createThreadPool(host: Host, concurrency: number): JobPool {
   // (workers/worker.ts).
   const remoteRunner = withBatchedUnexports(host.runner);
   return {
-    execute: (job) => queue.add(async () => {
+    execute: (job, onStart) => queue.add(async () => {
+      onStart?.();
       const piscina = await start();
       if (host.workerHost.kind !== 'remote') return piscina.run({ ...job, host: host.workerHost }) as Promise<ExecuteResult>;
       const channel = new MessageChannel();

@@ -170,15 +170,23 @@ export async function executeCycle<Recorded>(
   return { ...result, recorded };
 }
 
-/** The pool's result, or a failed report if the pipeline outlives its deadline (its commands have their own). */
+/**
+ * The pool's result, or a failed report if the pipeline outlives its deadline (its commands have their own). The
+ * deadline counts from the pipeline's start, as the pipeline's own does: on a large host most pipelines wait for
+ * a slot first, and a clock started before that wait would fail them before they begin, while they then still run.
+ */
 async function executeWithDeadline(pool: JobPool, volume: VolumePlan, config: Config, gate: VgGateHandle): Promise<ExecuteResult> {
   const limitMs = config.timeouts.pipeline + PIPELINE_GRACE_MS;
   let timer: NodeJS.Timeout | undefined;
+  let giveUp: (result: ExecuteResult) => void = () => {};
   const deadline = new Promise<ExecuteResult>((resolve) => {
-    timer = setTimeout(() => resolve(failedResult(volume, `the pipeline did not finish within ${Math.round(limitMs / 1000)} s`)), limitMs);
+    giveUp = resolve;
   });
+  const startClock = (): void => {
+    timer = setTimeout(() => giveUp(failedResult(volume, `the pipeline did not finish within ${Math.round(limitMs / 1000)} s`)), limitMs);
+  };
   try {
-    const job = pool.execute({ kind: 'execute', volume: volume.volume, vg: volume.vg, entries: volume.entries, timeouts: config.timeouts, gate });
+    const job = pool.execute({ kind: 'execute', volume: volume.volume, vg: volume.vg, entries: volume.entries, timeouts: config.timeouts, gate }, startClock);
     return await Promise.race([job, deadline]);
   } catch (error) {
     return failedResult(volume, `the pipeline crashed: ${(error as Error).message}`);

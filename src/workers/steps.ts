@@ -32,20 +32,26 @@ export function monotonicMs(): number {
 }
 
 /** Records steps in order; the first failure stops the action. */
+const TIMED_OUT_BEFORE = 'pipeline timed out before this step';
+
 export class StepRecorder {
   readonly steps: StepReport[] = [];
   constructor(private readonly context: StepContext) {}
 
   /** Runs a command step; returns its result when it succeeded (or was already done), undefined when it failed. */
   async command(spec: CommandStep): Promise<CommandResult | undefined> {
-    const remaining = this.context.deadline - monotonicMs();
-    if (remaining <= 0) {
-      this.steps.push({ step: spec.step, status: 'failed', command: spec.argv, durationMs: 0, error: 'pipeline timed out before this step' });
+    // The time left is taken when the command would start: waiting for the VG's LVM slot can use it all up.
+    const run = async (): Promise<CommandResult | undefined> => {
+      const remaining = this.context.deadline - monotonicMs();
+      if (remaining <= 0) return undefined;
+      const timeoutMs = spec.timeoutMs > 0 ? Math.min(spec.timeoutMs, remaining) : remaining;
+      return this.context.runner.run({ argv: spec.argv, timeoutMs: Math.ceil(timeoutMs) });
+    };
+    const result = spec.vg === undefined ? await run() : await withVgSlot(this.context.gate, spec.vg, run);
+    if (result === undefined) {
+      this.steps.push({ step: spec.step, status: 'failed', command: [...spec.argv], durationMs: 0, error: TIMED_OUT_BEFORE });
       return undefined;
     }
-    const timeoutMs = spec.timeoutMs > 0 ? Math.min(spec.timeoutMs, remaining) : remaining;
-    const run = () => this.context.runner.run({ argv: spec.argv, timeoutMs: Math.ceil(timeoutMs) });
-    const result = spec.vg === undefined ? await run() : await withVgSlot(this.context.gate, spec.vg, run);
     const ok = succeeded(result) || (spec.isAlreadyDone?.(result) ?? false);
     // lvm prints some warnings on stdout and some on stderr (fixture 03); both belong in the report, not in cron mail.
     const warnings = [...lines(result.stdout).filter((line) => line.startsWith('WARNING:')), ...classifyLvmWarnings(result.stderr).warnings];
@@ -63,6 +69,10 @@ export class StepRecorder {
   /** Runs a filesystem step; returns its value, or undefined when it threw. */
   async local<T>(step: StepName, task: () => Promise<T>, describe?: (value: T) => string): Promise<T | undefined> {
     const started = monotonicMs();
+    if (started >= this.context.deadline) {
+      this.steps.push({ step, status: 'failed', durationMs: 0, error: TIMED_OUT_BEFORE });
+      return undefined;
+    }
     try {
       const value = await task();
       const detail = describe?.(value);
