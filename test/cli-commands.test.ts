@@ -73,6 +73,30 @@ test('remove: a bare name that is in two VGs is a usage error that names both; V
   assert.deepEqual(current.sim.control.listLvs().filter((lv) => lv.name === 'home-20261201100000').map((lv) => lv.vg), ['vgA']);
 });
 
+test('remove whose lvremove failed is finished by the next run, not undone by mount-all or a repair', async () => {
+  const current = await site();
+  await current.cli(['--now', at(10), 'run']);
+  current.sim.control.injectFault({ kind: 'lvremove', effect: { type: 'fail', exitCode: 5, stderr: '  Logical volume vgA/home-20261201100000 in use.\n' } });
+  assert.equal((await current.cli(['--now', at(10, 30), 'remove', 'vgA/home-20261201100000'])).code, 1);
+  const stateOf = async () => JSON.parse(await readFile(current.paths.state, 'utf8')).snapshots['vgA/home-20261201100000'];
+  assert.equal((await stateOf()).phase, 'expiring');
+  const mountedHome = () => current.sim.control.listMounts().filter((mount) => mount.source.includes('home--20261201100000')).length;
+  assert.equal(mountedHome(), 0);
+
+  const repaired = await current.cli(['--now', at(10, 45), '--json', 'mount-all']);
+  assert.equal(repaired.code, 0, repaired.stderr);
+  assert.equal(mountedHome(), 0, 'mount-all does not bring back what the administrator asked to remove');
+  assert.equal((await stateOf()).phase, 'expiring');
+
+  const next = await current.cli(['--now', at(11), '--json', 'run']);
+  assert.equal(next.code, 0, next.stderr);
+  const home = (JSON.parse(next.stdout) as { volumes: Array<{ volume: string; actions: Array<{ kind: string; snapshot?: string; reason: string }> }> })
+    .volumes.find((volume) => volume.volume === 'home')!;
+  assert.match(home.actions.find((action) => action.snapshot === 'home-20261201100000')!.reason, /removal begun by an earlier run/);
+  assert.ok(!snapshotsOf(current).includes('home-20261201100000'));
+  assert.equal(await stateOf(), undefined);
+});
+
 test('mount-all: after a reboot every live snapshot is active, mounted, linked and exported again', async () => {
   const current = await site();
   await current.cli(['--now', at(10), 'run']);

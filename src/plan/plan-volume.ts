@@ -69,7 +69,11 @@ export function planVolume(volume: VolumeConfig, view: VolumeView, context: Plan
       continue;
     }
     const target = describeSnapshot(volume, lv.name, createdAt, identity.expiresAt, stateEntry);
-    const requested = mode === 'remove' && (removeNames.has(lv.name) || removeNames.has(`${lv.vg}/${lv.name}`));
+    const asked = mode === 'remove' && (removeNames.has(lv.name) || removeNames.has(`${lv.vg}/${lv.name}`));
+    // A removal that an earlier run began (a `remove` killed or failed before its lvremove) is finished, not undone
+    // by a repair: the journal records it as `expiring` only after it passed the checks.
+    const begun = stateEntry?.phase === 'expiring';
+    const requested = asked || (expires && begun);
     const expired = identity.expiresAt.getTime() <= context.now.getTime();
     if (requested || (expires && expired)) {
       const verdict = checkRemovable(lv, expected, { lvmTag: context.lvmTag, now: context.now, origins, configuredOrigins, explicitRequest: requested });
@@ -78,12 +82,14 @@ export function planVolume(volume: VolumeConfig, view: VolumeView, context: Plan
         entries.push({ kind: 'refuse', volume: name, vg: lv.vg, lv: lv.name, reason: blocked });
         continue;
       }
-      const reason = requested ? 'removal requested' : `expired at ${identity.expiresAt.toISOString()}`;
+      const reason = asked ? 'removal requested' : expired ? `expired at ${identity.expiresAt.toISOString()}` : 'removal begun by an earlier run';
       entries.push({ ...planTeardown(target, view, lv), kind: 'expire', reason, requested });
-    } else if (repairs && !expired) {
+    } else if (repairs && !expired && !begun) {
       entries.push(planUpkeep(target, view, lv, stateEntry));
     } else {
-      entries.push({ kind: 'keep', volume: name, snapshot: target, reason: expired ? `expired at ${identity.expiresAt.toISOString()}` : `expires ${identity.expiresAt.toISOString()}` });
+      const reason = begun ? 'removal begun by an earlier run; `run` or `expire` finishes it'
+        : expired ? `expired at ${identity.expiresAt.toISOString()}` : `expires ${identity.expiresAt.toISOString()}`;
+      entries.push({ kind: 'keep', volume: name, snapshot: target, reason });
     }
   }
 

@@ -33,9 +33,12 @@ export function applyIntents(state: State, plan: Plan): State {
   const snapshots = { ...state.snapshots };
   for (const volume of plan.volumes) {
     for (const entry of volume.entries) {
-      const phase = intentPhase[entry.kind];
-      if (phase === undefined || !('snapshot' in entry)) continue;
-      snapshots[snapshotKey(entry.snapshot.vg, entry.snapshot.name)] = recordOf(entry.snapshot, phase);
+      const intent = intentPhase[entry.kind];
+      if (intent === undefined || !('snapshot' in entry)) continue;
+      const key = snapshotKey(entry.snapshot.vg, entry.snapshot.name);
+      // Kept as it is, a snapshot whose removal has begun stays on its way out (mount-all keeps it, say).
+      const phase = entry.kind === 'keep' && snapshots[key]?.phase === 'expiring' ? 'expiring' : intent;
+      snapshots[key] = recordOf(entry.snapshot, phase);
     }
   }
   return { ...state, snapshots };
