@@ -101,7 +101,10 @@ const MAIN_KEYS = {
     doc: 'If set, a Prometheus textfile-collector file written after every run.',
     accepted: ABSOLUTE_PATH,
   }),
-  lvm_timeout: withDefault('120s', parseTimeout, { doc: 'Time limit for one `lvm` command.', accepted: TIMEOUT }),
+  lvm_timeout: withDefault('120s', parseTimeout, {
+    doc: 'Time limit for one `lvm` command; a VG\'s `lvremove` gets a second more for each snapshot it removes.',
+    accepted: TIMEOUT,
+  }),
   mount_timeout: withDefault('60s', parseTimeout, {
     doc: 'Time limit for one `mount` or `umount`.',
     accepted: TIMEOUT,

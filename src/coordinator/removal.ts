@@ -12,6 +12,17 @@ import { batchOf, shareOfCommand } from '../workers/steps.ts';
 import { readLvs } from './inventory.ts';
 import { withVgSlot, type VgGateHandle } from './vg-gate.ts';
 
+/**
+ * Time a removal of `count` LVs may take: `lvm_timeout` and a second per LV. A VG's expiries all go in one call, and
+ * a backlog (a host where runs were off for days) must not make that call time out on every run while it grows.
+ */
+export function lvremoveTimeoutMs(timeouts: CommandTimeouts, count: number): number {
+  return timeouts.lvm + count * LVREMOVE_MS_PER_LV;
+}
+
+// lvremove took 1.9 s for 16 thin LVs in the emulated guest of the VM suite: a second each leaves eight times that.
+const LVREMOVE_MS_PER_LV = 1_000;
+
 export interface RemovalCandidate {
   name: string;
   expected: ExpectedSnapshot;
@@ -52,7 +63,7 @@ export async function removeSnapshots(vg: string, candidates: RemovalCandidate[]
 
   const argv = buildRemoveArgv(vg, approved);
   const batch = batchOf(approved.length, context.nextBatchCall);
-  const run = await withVgSlot(context.gate, vg, () => context.host.runner.run({ argv, timeoutMs: context.timeouts.lvm }));
+  const run = await withVgSlot(context.gate, vg, () => context.host.runner.run({ argv, timeoutMs: lvremoveTimeoutMs(context.timeouts, approved.length) }));
   const outcome = parseRemoveOutcome(run, approved);
   let gone = new Set([...outcome.removed, ...outcome.missing]);
   const failures = new Map(outcome.failed.map((failure) => [failure.name, failure.message]));
