@@ -1,5 +1,7 @@
-// The one global lock of a run: a kernel advisory lock (flock) on lock_file, which the kernel releases when the
-// process dies, even by SIGKILL, so a crash never leaves a stale lock behind.
+// The one global lock of a run: a kernel advisory lock on lock_file (fs-native-extensions takes an open file
+// description lock, fcntl F_OFD_SETLK, on the whole file), which the kernel releases when the process dies, even by
+// SIGKILL, so a crash never leaves a stale lock behind. It conflicts with POSIX record locks, such as the original
+// tool's lockf on the same file; flock(2) locks are another kind and do not see it.
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { HostError, LockHeldError } from '../errors.ts';
