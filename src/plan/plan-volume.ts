@@ -173,17 +173,16 @@ function planUpkeep(target: SnapshotTarget, view: VolumeView, lv: LogicalVolume,
 }
 
 /**
- * Why the snapshot's mounts keep it from being removed, if they do: a teardown unmounts only the snapshot's own
- * folder, and only when nothing else is mounted there (`umount` takes off whatever is on top).
+ * Why the snapshot's mounts keep it from being removed, if they do: its teardown unmounts its folder, and `umount`
+ * takes off whatever is mounted there on top, which may be another filesystem. (Mounted elsewhere as well, by hand
+ * or as the peer of a shared bind mount, it is left to the umount of its folder, which propagates to peers, and to
+ * lvremove, which refuses an LV in use.)
  */
 function mountBlockingRemoval(target: SnapshotTarget, view: VolumeView): string | undefined {
-  const id = `${target.vg}/${target.name}`;
-  const elsewhere = view.candidateMounts.find((mount) => mount.target !== target.mountDir && isLvDevice(mount.source, target.vg, target.name));
-  if (elsewhere !== undefined) return `${id} is mounted on ${elsewhere.target}, not only on ${target.mountDir}: unmount it there first`;
   const mountsHere = view.mounts.filter((mount) => mount.target === target.mountDir);
   const foreign = mountsHere.find((mount) => !isLvDevice(mount.source, target.vg, target.name));
   if (foreign !== undefined && mountsHere.length > 1) {
-    return `${target.mountDir} has ${foreign.source} mounted on it as well as ${id}: unmount ${foreign.source} first`;
+    return `${target.mountDir} has ${foreign.source} mounted on it as well as ${target.vg}/${target.name}: unmount ${foreign.source} first`;
   }
   return undefined;
 }

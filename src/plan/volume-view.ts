@@ -19,8 +19,6 @@ export interface VolumeView {
   configuredOrigins: string[];
   /** Mounts of the snapdirs this volume's snapshots are in: the configured one and those the journal records. */
   mounts: MountEntry[];
-  /** Every mount of a candidate's device, wherever it is. */
-  candidateMounts: MountEntry[];
   exports: ExportEntry[];
   links: LinkEntry[];
   mountDirs: string[];
@@ -37,7 +35,6 @@ export interface InventoryIndex {
   configuredOrigins: Set<string>;
   missingVgs: Set<string>;
   mountsByDir: Map<string, MountEntry[]>;
-  mountsBySource: Map<string, MountEntry[]>;
   /** Filesystem type by mount source. */
   fsTypeBySource: Map<string, string>;
   exportsByDir: Map<string, ExportEntry[]>;
@@ -55,7 +52,7 @@ export interface InventoryIndex {
 export function indexInventory(inventory: Inventory, stateEntries: Iterable<StateSnapshot>, configuredOrigins: Iterable<string>): InventoryIndex {
   const index: InventoryIndex = {
     byOriginOrStem: new Map(), byVgName: new Map(), origins: new Set(), configuredOrigins: new Set(configuredOrigins),
-    missingVgs: new Set(inventory.missingVgs), mountsByDir: new Map(), mountsBySource: new Map(), fsTypeBySource: new Map(),
+    missingVgs: new Set(inventory.missingVgs), mountsByDir: new Map(), fsTypeBySource: new Map(),
     exportsByDir: new Map(), linksByDir: new Map(), mountDirsByDir: new Map(), stateByOrigin: new Map(),
   };
   for (const lv of inventory.lvs) {
@@ -67,7 +64,6 @@ export function indexInventory(inventory: Inventory, stateEntries: Iterable<Stat
   }
   for (const mount of inventory.mounts) {
     push(index.mountsByDir, parentOf(mount.target), mount);
-    push(index.mountsBySource, mount.source, mount);
     index.fsTypeBySource.set(mount.source, mount.fsType);
   }
   for (const entry of inventory.exports) push(index.exportsByDir, parentOf(entry.path), entry);
@@ -99,8 +95,6 @@ export function viewVolume(volume: VolumeConfig, index: InventoryIndex): VolumeV
     origins: names.filter((name) => index.origins.has(name)),
     configuredOrigins: names.filter((name) => index.configuredOrigins.has(name)),
     mounts: snapdirs.flatMap((dir) => index.mountsByDir.get(dir) ?? []),
-    candidateMounts: candidates.flatMap((lv) => unique([mapperDevicePath(lv.vg, lv.name), lvDevicePath(lv.vg, lv.name)])
-      .flatMap((source) => index.mountsBySource.get(source) ?? [])),
     exports: snapdirs.flatMap((dir) => index.exportsByDir.get(dir) ?? []),
     links: linkdirs.flatMap((dir) => index.linksByDir.get(dir) ?? []),
     mountDirs: snapdirs.flatMap((dir) => index.mountDirsByDir.get(dir) ?? []),

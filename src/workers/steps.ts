@@ -31,9 +31,9 @@ export function monotonicMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-/** Records steps in order; the first failure stops the action. */
 const TIMED_OUT_BEFORE = 'pipeline timed out before this step';
 
+/** Records steps in order; the first failure stops the action. */
 export class StepRecorder {
   readonly steps: StepReport[] = [];
   constructor(private readonly context: StepContext) {}
