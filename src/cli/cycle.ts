@@ -79,8 +79,10 @@ async function executeLocked(context: CommandContext, request: CycleCommand): Pr
       notices.push(`the state file was unusable (${loaded.setAside.reason}); it was kept as ${loaded.setAside.path} and rebuilt from LVM tags`);
       context.logger.warn({ path: loaded.setAside.path, reason: loaded.setAside.reason }, 'state file set aside');
     }
-    const pool = context.createPool(context.concurrency, request.scope.volumes?.size ?? config.volumes.length);
-    const progress = await createProgress(context.stderr, config.volumes.length);
+    const volumes = request.scope.volumes?.size ?? config.volumes.length;
+    const pool = context.createPool(context.concurrency, volumes);
+    const progress = await createProgress(context.stderr, volumes);
+    const whole = coversEveryVolume(request.scope);
     let result;
     try {
       result = await executeCycle({
@@ -90,7 +92,7 @@ async function executeLocked(context: CommandContext, request: CycleCommand): Pr
           progress.tick();
           context.logger.debug({ volume: volume.volume, status: volume.status, actions: volume.actions }, 'volume done');
         },
-      }, config.statefile, (cycle) => recordRun(cycle, request.command, context.now, startedAt, notices));
+      }, config.statefile, (cycle) => recordRun(cycle, request.command, context.now, startedAt, notices, whole));
     } finally {
       progress.stop();
       await pool.close();
@@ -100,7 +102,7 @@ async function executeLocked(context: CommandContext, request: CycleCommand): Pr
       report = withProblem(context, report, `statefile ${config.statefile} was not written after the run: ${result.lastWriteError}; `
         + 'the next run settles it from LVM\'s tags');
     }
-    if (config.metricsFile !== undefined) report = await withMetricsFile(context, config.metricsFile, report, result.state);
+    if (whole && config.metricsFile !== undefined) report = await withMetricsFile(context, config.metricsFile, report, result.state);
     logWarnings(context, report);
     return report;
   } finally {
@@ -127,13 +129,23 @@ function withProblem(context: CommandContext, report: RunReport, notice: string)
   return { ...report, exitCode: ExitCode.volumeFailed, notices: [...report.notices, notice] };
 }
 
-/** The run's report, and its summary in the state (written by the journal's last write). */
-function recordRun(cycle: CycleResult, command: string, now: Date, startedAt: Date, notices: readonly string[]): RunReport {
+/**
+ * Whether a command looked at every volume. Only such a run's outcome is the host's: the metrics file and the
+ * state's last run (what `status` shows) are left as they are by `--volume`, `snapshot VOLUME…` and `remove`, so
+ * that `snapshot proj` does not clear an alert on a volume that every cron run fails.
+ */
+function coversEveryVolume(scope: RunScope): boolean {
+  return scope.volumes === undefined && scope.options?.mode !== 'remove';
+}
+
+/** The run's report, and (for a run over every volume) its summary in the state, written by the journal's last write. */
+function recordRun(cycle: CycleResult, command: string, now: Date, startedAt: Date, notices: readonly string[], whole: boolean): RunReport {
   const finishedAt = new Date();
   const report = buildRunReport({
     command, dryRun: false, now, startedAt, finishedAt,
     plan: cycle.plan, inventory: cycle.inventory, volumes: cycle.volumes, notices: [...notices, ...cycle.notices],
   });
+  if (!whole) return report;
   const previousSuccess = cycle.state.lastRun?.lastSuccessAt;
   cycle.state.lastRun = {
     command,
