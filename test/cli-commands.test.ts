@@ -135,7 +135,9 @@ test('list, status, check and samba-config describe without changing anything', 
   const status = await current.cli(['--now', at(11, 30), 'status']);
   assert.equal(status.code, 0);
   assert.match(status.stdout, /last run: run at .* exit 0/);
-  assert.match(status.stdout, /home\s+1\s+0\s+0\s+0\s+2026-12-01T12:00:00.000Z/);
+  assert.match(status.stdout, /home\s+1\s+0\s+0\s+0\s+2026-12-01T11:30:00.000Z/, 'the 11:00 hour has no snapshot yet: the next run takes it');
+  const taken = await current.cli(['--now', at(10, 30), 'status']);
+  assert.match(taken.stdout, /home\s+1\s+0\s+0\s+0\s+2026-12-01T11:00:00.000Z/, 'this hour has its snapshot: the next matching hour');
   assert.match(status.stdout, /pool vgA\/pool: data 10.00%/);
   const check = await current.cli(['check']);
   assert.equal(check.code, 0, check.stdout);

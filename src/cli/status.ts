@@ -12,14 +12,21 @@ const LOOKAHEAD_HOURS = 366 * 24;
 export async function runStatus(context: CommandContext): Promise<number> {
   const { state, inventory, plan, notices } = await inspectHost(context);
   const rules = context.config.expireRules.map((rule) => rule.match);
-  const next = nextMatchingHour(rules, context.now, context.config.timezone, LOOKAHEAD_HOURS);
+  // A volume the next run snapshots (its hour matches and has none yet) is due now; for the others, the next hour
+  // that matches after this one. A removed section's volume gets none.
+  const afterThisHour = nextMatchingHour(rules, new Date(context.now.getTime() + 1), context.config.timezone, LOOKAHEAD_HOURS);
+  const configured = new Set(context.config.volumes.map((volume) => volume.name));
+  const nextSnapshotOf = (volume: (typeof plan.volumes)[number]): Date | undefined => {
+    if (!configured.has(volume.volume)) return undefined;
+    return volume.entries.some((entry) => entry.kind === 'create') ? context.now : afterThisHour;
+  };
   const volumes = plan.volumes.map((volume) => ({
     volume: volume.volume,
     snapshots: volume.entries.filter((entry) => entry.kind === 'keep' || entry.kind === 'repair').length,
     needsRepair: volume.entries.filter((entry) => entry.kind === 'repair').length,
     expired: volume.entries.filter((entry) => entry.kind === 'expire').length,
     refused: volume.entries.filter((entry) => entry.kind === 'refuse').length,
-    nextSnapshot: next?.toISOString(),
+    nextSnapshot: nextSnapshotOf(volume)?.toISOString(),
   }));
   const status = { now: context.now.toISOString(), timezone: context.config.timezone, enabled: context.config.enabled, lastRun: state.lastRun, pools: describePools(inventory), volumes, orphans: plan.orphans, notices };
   if (context.json) {
