@@ -281,3 +281,19 @@ test('a snapshot exported to every host (*) is kept as exported, and unexported 
     '*:/snapshots/home/@GMT-2026.12.01-11.00.00', '*:/snapshots/home/@GMT-2026.12.01-13.00.00',
   ]);
 });
+
+test('a refused action carries its reason as its error in the JSON report, planned or met on the way', async () => {
+  const site = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4', linkdir: true }], rules: RULES });
+  await site.runAt(at(10));
+  const link = join(site.paths.linkdir('home'), '@GMT-2026.12.01-10.00.00');
+  await rm(link);
+  await writeFile(link, 'not our link\n');
+  const live = await site.runAt(at(11));
+  const refused = live.report.volumes[0]!.actions.find((action) => action.status === 'refused')!;
+  assert.equal(refused.kind, 'refuse');
+  assert.match(refused.error ?? '', /is not a symbolic link/);
+  const expiring = await site.runAt(at(13));
+  const leftAlone = expiring.report.volumes[0]!.actions.find((action) => action.kind === 'expire')!;
+  assert.equal(leftAlone.status, 'refused');
+  assert.match(leftAlone.error ?? '', /is not a symbolic link: left alone/);
+});

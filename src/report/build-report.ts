@@ -58,7 +58,7 @@ export function describePlannedAction(entry: PlanEntry): ActionReport {
     kind: entry.kind,
     status: entry.kind === 'skip' ? entry.status : entry.kind === 'refuse' ? 'refused' : 'ok',
     reason: entry.reason,
-    ...(entry.kind === 'refuse' ? { snapshot: entry.lv } : 'snapshot' in entry ? { snapshot: entry.snapshot.name, expiresAt: entry.snapshot.expiresAt } : {}),
+    ...(entry.kind === 'refuse' ? { snapshot: entry.lv, error: entry.reason } : 'snapshot' in entry ? { snapshot: entry.snapshot.name, expiresAt: entry.snapshot.expiresAt } : {}),
     steps: [],
   };
 }

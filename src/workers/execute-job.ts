@@ -65,10 +65,11 @@ export async function executeJob(job: ExecuteJob, runner: CommandRunner): Promis
 /**
  * The report of one entry, with its steps. Its error is that of the step that failed last: a pipeline stops at its
  * first failure, and a step after it only says more about that one (the mkdir after a mount that could not make its
- * folder, workers/pipelines.ts).
+ * folder, workers/pipelines.ts). A refused action without a failure carries the reason of its refused step.
  */
 export function describeAction(entry: PlanEntry, status: VolumeStatus, steps?: StepRecorder): ActionReport {
-  const failedStep = steps?.steps.findLast((step) => step.status === 'failed');
+  const failedStep = steps?.steps.findLast((step) => step.status === 'failed')
+    ?? (status === 'refused' ? steps?.steps.findLast((step) => step.status === 'refused') : undefined);
   return {
     ...describePlannedAction(entry),
     status,
