@@ -157,6 +157,15 @@ test('check fails for a missing origin or a non-thin origin, naming the volume',
   assert.match(check.stdout, /FAIL data: vgB\/data not found/);
 });
 
+test('check fails for a thin pool over its limit, as a run would skip its volume (pool_full)', async () => {
+  const current = await site();
+  current.sim.control.setPoolUsage('vgA', 'pool', { dataPercent: 95 });
+  const check = await current.cli(['check']);
+  assert.equal(check.code, 1);
+  assert.match(check.stdout, /FAIL home: vgA\/home is thin in pool pool at data 95%, metadata \d+(\.\d+)?%, over the limits of 80% and 80%: runs take no snapshot of it \(pool_full\)/);
+  assert.match(check.stdout, /ok {3}data: vgB\/data is thin in pool pool/);
+});
+
 test('a disabled config changes nothing and says so, exit 0', async () => {
   const current = await site();
   await writeFile(current.paths.config, (await readFile(current.paths.config, 'utf8')).replace('enabled = true', 'enabled = false'));

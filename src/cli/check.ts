@@ -1,8 +1,10 @@
 // `check`: validates the host for the config without changing anything: LVM present, VGs, origins and pools as the
 // config says, folders, NFS tools, the state file.
 import { stat } from 'node:fs/promises';
+import type { Config } from '../config/types.ts';
 import { describeInventoryScope, readInventory } from '../coordinator/inventory.ts';
 import { describeFailure, succeeded } from '../host/command.ts';
+import type { LogicalVolume } from '../host/inventory-types.ts';
 import { buildVersionArgv } from '../lvm/commands.ts';
 import { decodeLvAttr } from '../lvm/lv-attr.ts';
 import { buildExportListArgv } from '../nfs/exportfs.ts';
@@ -40,7 +42,7 @@ export async function runCheck(context: CommandContext): Promise<number> {
         if (volume.snapshotType === 'thin') {
           const pool = origin.pool ? byName.get(`${volume.vg}/${origin.pool}`) : undefined;
           if (!attr.isThinVolume) add(false, volume.name, `${id} is not a thin volume (lv_attr ${origin.attr}); use snapshot_type = thick`);
-          else add(true, volume.name, `${id} is thin in pool ${origin.pool} (data ${pool?.dataPercent ?? '?'}%, metadata ${pool?.metadataPercent ?? '?'}%)`);
+          else add(...checkPool(volume.name, id, origin.pool, pool, config));
         } else {
           add(!attr.isThinVolume, volume.name, attr.isThinVolume ? `${id} is a thin volume: a thick snapshot of it is refused by LVM; use snapshot_type = thin` : `${id} takes classic snapshots of ${volume.snapshotSize}`);
         }
@@ -67,6 +69,19 @@ export async function runCheck(context: CommandContext): Promise<number> {
   if (context.json) context.stdout.write(`${JSON.stringify({ ok: failed.length === 0, checks: results }, null, 2)}\n`);
   else context.stdout.write(`${results.map((result) => `${result.ok ? 'ok  ' : 'FAIL'} ${result.what}: ${result.detail}`).join('\n')}\n`);
   return failed.length === 0 ? 0 : 1;
+}
+
+/** A thin volume's pool as a run would find it: one over a limit gets no snapshot (pool_full), nor one without usage. */
+function checkPool(name: string, id: string, poolName: string, pool: LogicalVolume | undefined, config: Config): [boolean, string, string] {
+  if (pool === undefined) return [false, name, `${id}: its thin pool ${poolName} is not in the inventory`];
+  const { dataPercent: data, metadataPercent: metadata } = pool;
+  const usage = `data ${data ?? '?'}%, metadata ${metadata ?? '?'}%`;
+  if (data === undefined || metadata === undefined) return [false, name, `${id} is thin in pool ${poolName}, which reports no usage (${usage}): is it active?`];
+  if (data > config.maxPoolDataPercent || metadata > config.maxPoolMetadataPercent) {
+    return [false, name, `${id} is thin in pool ${poolName} at ${usage}, over the limits of ${config.maxPoolDataPercent}% and `
+      + `${config.maxPoolMetadataPercent}%: runs take no snapshot of it (pool_full)`];
+  }
+  return [true, name, `${id} is thin in pool ${poolName} (${usage})`];
 }
 
 async function describeDir(path: string): Promise<string> {
