@@ -173,6 +173,11 @@ test('a disabled config changes nothing and says so, exit 0', async () => {
   assert.equal(result.code, 0);
   assert.match(result.stdout, /disabled/);
   assert.deepEqual(snapshotsOf(current), []);
+  const json = await current.cli(['--now', at(10), '--json', 'run']);
+  assert.equal(json.code, 0);
+  const report = JSON.parse(json.stdout) as { command: string; exitCode: number; volumes: unknown[]; notices: string[] };
+  assert.deepEqual([report.command, report.exitCode, report.volumes], ['run', 0, []]);
+  assert.match(report.notices[0]!, /disabled .* nothing was changed/);
 });
 
 test('a hanging command is killed at its deadline and only its volume fails', async () => {

@@ -33,12 +33,23 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 export async function runCycleCommand(context: CommandContext, request: CycleCommand): Promise<number> {
   const { config } = context;
   if (!config.enabled && !request.dryRun) {
-    context.stdout.write(`lvmsnapper is disabled in ${config.path} ([main] enabled = false): nothing was changed\n`);
+    const notice = `lvmsnapper is disabled in ${config.path} ([main] enabled = false): nothing was changed`;
+    if (context.json) printRunReport(context, disabledReport(request.command, context.now, notice), false);
+    else context.stdout.write(`${notice}\n`);
     return 0;
   }
   const report = request.dryRun ? await planOnly(context, request) : await executeLocked(context, request);
   printRunReport(context, report, request.dryRun);
   return report.exitCode;
+}
+
+/** The report of a command that did nothing because the config is disabled: no volumes, the reason as a notice. */
+function disabledReport(command: string, now: Date, notice: string): RunReport {
+  const at = new Date();
+  return buildRunReport({
+    command, dryRun: false, now, startedAt: at, finishedAt: at, plan: { now: now.toISOString(), volumes: [], orphans: [] },
+    inventory: { lvs: [], missingVgs: [], mounts: [], exports: [], links: [], mountDirs: [] }, volumes: [], notices: [notice],
+  });
 }
 
 /** `plan` / `run --dry-run`: no lock, no changes, the per-volume planning fanned out over the pool. */
