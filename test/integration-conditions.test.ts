@@ -125,6 +125,20 @@ test('a snapshot removed by hand is noticed and dropped, said once; one unmounte
   assert.deepEqual(quiet.report.volumes[0]!.actions.map((action) => action.kind).sort(), ['keep', 'keep', 'skip'], 'nothing is said a second time');
 });
 
+test('under cron, a snapshot removed or unmounted by hand is said once in the mail, then nothing', async () => {
+  const site = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4', linkdir: true }], rules: RULES });
+  await site.runAt(at(10));
+  await site.runAt(at(11));
+  site.sim.control.removeLv('vgA', 'home-20261201100000');
+  site.sim.control.unmount(`${site.paths.snapdir('home')}/@GMT-2026.12.01-11.00.00`);
+  const noticed = await site.cli(['--now', at(11, 30).toISOString(), 'run']);
+  assert.equal(noticed.code, 0);
+  assert.match(noticed.stdout, /^home +forget +ok +home-20261201100000 +the LV was removed outside lvmsnapper$/m);
+  assert.match(noticed.stdout, /^home +repair +ok +home-20261201110000 +not mounted/m);
+  const quiet = await site.cli(['--now', at(11, 45).toISOString(), 'run']);
+  assert.deepEqual([quiet.code, quiet.stdout, quiet.stderr], [0, '', '']);
+});
+
 test('a run that overlaps a running one exits 75 before touching anything', async () => {
   const site = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4' }], rules: RULES });
   const lock = await acquireRunLock(site.paths.lock);

@@ -3,17 +3,19 @@
 import type { ActionReport, RunReport, VolumeReport } from './types.ts';
 
 export interface TextOptions {
-  /** Only volumes that need attention (failed, refused, pool_full): what cron should mail. */
+  /**
+   * What cron should mail: actions that need attention (failed, refused, pool_full), and what a run found changed
+   * behind its back and set right (a snapshot removed or unmounted by hand: forgotten or repaired), said once.
+   */
   problemsOnly: boolean;
 }
 
 /** The report as text; empty when `problemsOnly` and all is well. */
 export function renderRunText(report: RunReport, options: TextOptions): string {
-  const volumes = options.problemsOnly ? report.volumes.filter(needsAttention) : report.volumes;
   const lines: string[] = [];
-  for (const volume of volumes) {
+  for (const volume of report.volumes) {
     for (const action of volume.actions) {
-      if (options.problemsOnly && !['failed', 'refused', 'pool_full'].includes(action.status)) continue;
+      if (options.problemsOnly && !isWorthMailing(action)) continue;
       lines.push(formatAction(volume, action));
       if (action.error !== undefined && action.status !== 'pool_full') lines.push(`    ${action.error}`);
     }
@@ -31,8 +33,8 @@ export function summarize(report: RunReport): string {
   return parts.length > 0 ? parts.join(', ') : 'no volumes';
 }
 
-function needsAttention(volume: VolumeReport): boolean {
-  return volume.status === 'failed' || volume.status === 'refused' || volume.status === 'pool_full';
+function isWorthMailing(action: ActionReport): boolean {
+  return ['failed', 'refused', 'pool_full'].includes(action.status) || action.kind === 'forget' || action.kind === 'repair';
 }
 
 function formatAction(volume: VolumeReport, action: ActionReport): string {
