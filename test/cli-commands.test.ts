@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseConfig } from '../src/config/parse-config.ts';
+import { renderSambaShare } from '../src/cli/samba-config.ts';
 import { createSimSite, type SimSite } from './support/sim-site.ts';
 
 const RULES = '[expire_hourly]\nmatch = * * * *\nexpire_after = 3 hours\n\n[expire_nightly]\nmatch = 0 * * *\nexpire_after = 2 days\n';
@@ -146,6 +148,8 @@ test('list, status, check and samba-config describe without changing anything', 
   assert.match(samba.stdout, /\[home\]\n {3}path = .*\/srv\/home\n {3}vfs objects = shadow_copy2\n/);
   assert.match(samba.stdout, /shadow:format = @GMT-%Y\.%m\.%d-%H\.%M\.%S\n {3}shadow:sort = desc\n {3}shadow:localtime = no/);
   assert.doesNotMatch(samba.stdout, /\[data\]/);
+  const reserved = renderSambaShare({ ...parseConfig('[Homes]\nvg = vg0\nlv = homes\nmount = /srv/homes\nsnapdir = /snapshots/homes\n', '/etc/x.conf', () => 'UTC').volumes[0]! });
+  assert.match(reserved, /^# \[Homes\] is a section smb.conf reserves; this share of the volume is named \[Homes-share\]\n\[Homes-share\]\n {3}path = \/srv\/homes\n/);
   assert.equal(JSON.stringify([current.sim.control.listLvs(), current.sim.control.listMounts()]), before);
 });
 

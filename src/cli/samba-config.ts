@@ -2,10 +2,16 @@
 import type { VolumeConfig } from '../config/types.ts';
 import type { CommandContext } from './context.ts';
 
+// Section names smb.conf gives a meaning of its own (matched without case): [global] holds server settings, [homes]
+// and [printers] are templates for per-user and per-printer shares.
+const RESERVED_SECTIONS = new Set(['global', 'homes', 'printers']);
+
 /** The share section for one volume (vfs_shadow_copy2(8)). */
 export function renderSambaShare(volume: VolumeConfig): string {
+  const reserved = RESERVED_SECTIONS.has(volume.name.toLowerCase());
   return [
-    `[${volume.name}]`,
+    ...(reserved ? [`# [${volume.name}] is a section smb.conf reserves; this share of the volume is named [${volume.name}-share]`] : []),
+    `[${reserved ? `${volume.name}-share` : volume.name}]`,
     `   path = ${volume.mount}`,
     '   vfs objects = shadow_copy2',
     // An absolute snapdir outside the share needs no `wide links`; the mount dirs are named in UTC.
