@@ -107,12 +107,18 @@ test('a mount folder that cannot be made fails its snapshot with the reason, whi
   assert.ok(site.sim.control.listMounts().some((mount) => mount.target === `${site.paths.snapdir('home')}/@GMT-2026.12.01-10.00.00`));
 });
 
-test('a snapshot removed by hand is noticed and dropped, said once; one unmounted by hand is repaired once', async () => {
+/** A site with the 10:00 snapshot removed by hand and the 11:00 one unmounted by hand. */
+async function siteChangedByHand() {
   const site = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4', linkdir: true }], rules: RULES });
   await site.runAt(at(10));
   await site.runAt(at(11));
   site.sim.control.removeLv('vgA', 'home-20261201100000');
   site.sim.control.unmount(`${site.paths.snapdir('home')}/@GMT-2026.12.01-11.00.00`);
+  return site;
+}
+
+test('a snapshot removed by hand is noticed and dropped, said once; one unmounted by hand is repaired once', async () => {
+  const site = await siteChangedByHand();
   const noticed = await site.runAt(at(12));
   assert.equal(noticed.code, 0);
   const kinds = noticed.report.volumes[0]!.actions.map((action) => `${action.kind}:${action.snapshot}`);
@@ -126,11 +132,7 @@ test('a snapshot removed by hand is noticed and dropped, said once; one unmounte
 });
 
 test('under cron, a snapshot removed or unmounted by hand is said once in the mail, then nothing', async () => {
-  const site = await createSimSite({ volumes: [{ name: 'home', vg: 'vgA', fs: 'ext4', linkdir: true }], rules: RULES });
-  await site.runAt(at(10));
-  await site.runAt(at(11));
-  site.sim.control.removeLv('vgA', 'home-20261201100000');
-  site.sim.control.unmount(`${site.paths.snapdir('home')}/@GMT-2026.12.01-11.00.00`);
+  const site = await siteChangedByHand();
   const noticed = await site.cli(['--now', at(11, 30).toISOString(), 'run']);
   assert.equal(noticed.code, 0);
   assert.match(noticed.stdout, /^home +forget +ok +home-20261201100000 +the LV was removed outside lvmsnapper$/m);
