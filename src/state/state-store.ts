@@ -56,9 +56,9 @@ async function removeUnfinishedWrites(path: string): Promise<void> {
   let names: string[];
   try {
     names = await readdir(dirname(path));
-  } catch {
-    // No folder, or one that cannot be listed: the statefile's own read that follows says what is wrong.
-    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new HostError(`the statefile's folder ${dirname(path)} cannot be read: ${(error as Error).message}`);
   }
   const unfinished = names.filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)));
   await Promise.all(unfinished.map((name) => rm(join(dirname(path), name), { force: true })));
