@@ -1,7 +1,7 @@
 // Reading and writing the state journal: atomic (temp file, fsync, rename, fsync of the folder), mode 0600, and a
 // corrupt file kept aside under a new name rather than dropped.
-import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { HostError } from '../errors.ts';
 import { ensureDir } from '../host/paths.ts';
@@ -15,13 +15,8 @@ export interface LoadedState {
   fresh: boolean;
 }
 
-/**
- * Loads the state, under the run's lock; a missing file is a fresh state, a corrupt one is renamed
- * `<file>.corrupt-<time>`. A write killed halfway (SIGKILL, power loss) leaves write-file-atomic's temp file,
- * `<file>.<number>`, as large as the journal; no other run can be writing one now, so those are removed.
- */
+/** Loads the state; a missing file is a fresh state, a corrupt one is renamed `<file>.corrupt-<time>`. */
 export async function loadState(path: string, lvmTag: string, now: Date): Promise<LoadedState> {
-  await removeUnfinishedWrites(path);
   const text = await readStateText(path);
   if (text === undefined) return { state: emptyState(lvmTag), fresh: true };
   try {
@@ -49,19 +44,6 @@ export async function readStateForInspection(path: string, lvmTag: string): Prom
   } catch (error) {
     return { state: emptyState(lvmTag), notices: [`the state file ${path} is unusable (${(error as Error).message}); the next run keeps it aside and rebuilds it from LVM tags`] };
   }
-}
-
-async function removeUnfinishedWrites(path: string): Promise<void> {
-  const prefix = `${basename(path)}.`;
-  let names: string[];
-  try {
-    names = await readdir(dirname(path));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new HostError(`the statefile's folder ${dirname(path)} cannot be read: ${(error as Error).message}`);
-  }
-  const unfinished = names.filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)));
-  await Promise.all(unfinished.map((name) => rm(join(dirname(path), name), { force: true })));
 }
 
 /** The state file's text, or undefined when there is none yet. */
