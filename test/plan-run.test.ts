@@ -308,3 +308,18 @@ test("a snapshot's life counts from the second in its name: hourly runs with a 6
   const sixHoursOn = planRun(configOf([home]), inventoryOf([poolLv('vgA'), thinLv('vgA', 'home'), snapshot]), emptyState(TAG), new Date('2026-12-01T16:00:00.300Z'));
   assert.equal(only(entriesOf(sixHoursOn), 'expire').snapshot.name, 'home-20261201100000');
 });
+
+test('an expiring entry is finished before its expiry only when its removal was asked for', () => {
+  const live = ourSnapshot('vgA', 'home', '2026-12-01T09:00:00Z', '2026-12-01T15:00:00Z');
+  const entry = { name: live.name, phase: 'expiring' as const, created: '2026-12-01T09:00:00.000Z', expires: '2026-12-01T15:00:00.000Z' };
+  const inventory = inventoryOf([poolLv('vgA'), thinLv('vgA', 'home'), live]);
+  // An expiry begun by a run whose clock was ahead, or one whose snapshot was given a later expiry since: live again.
+  const byExpiry = entriesOf(planRun(configOf([home]), inventory, stateWith([entry]), now));
+  assert.ok(!byExpiry.some((item) => item.kind === 'expire'), JSON.stringify(byExpiry));
+  only(byExpiry, 'repair');
+  const asked = stateWith([entry]);
+  asked.snapshots[`vgA/${live.name}`]!.removalRequested = true;
+  const resumed = only(entriesOf(planRun(configOf([home]), inventory, asked, now)), 'expire');
+  assert.equal(resumed.reason, 'removal begun by an earlier run');
+  assert.equal(only(entriesOf(planRun(configOf([home]), inventory, asked, now, { options: { mode: 'repair' } })), 'keep').reason, 'removal begun by an earlier run; `run` or `expire` finishes it');
+});

@@ -70,9 +70,10 @@ export function planVolume(volume: VolumeConfig, view: VolumeView, context: Plan
     }
     const target = describeSnapshot(volume, lv.name, createdAt, identity.expiresAt, stateEntry);
     const asked = mode === 'remove' && (removeNames.has(lv.name) || removeNames.has(`${lv.vg}/${lv.name}`));
-    // A removal that an earlier run began (a `remove` killed or failed before its lvremove) is finished, not undone
-    // by a repair: the journal records it as `expiring` only after it passed the checks.
-    const begun = stateEntry?.phase === 'expiring';
+    // A removal that an administrator asked for and an earlier run began (a `remove` killed, or failed before its
+    // lvremove) is finished, not undone by a repair. Only such an entry waives the expiry: an expiry's own entry whose
+    // snapshot expires later now (its expiry extended, the clock set back) is live again.
+    const begun = stateEntry?.phase === 'expiring' && stateEntry.removalRequested === true;
     const requested = asked || (expires && begun);
     const expired = identity.expiresAt.getTime() <= context.now.getTime();
     if (requested || (expires && expired)) {

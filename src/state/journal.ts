@@ -33,12 +33,13 @@ export function applyIntents(state: State, plan: Plan): State {
   const snapshots = { ...state.snapshots };
   for (const volume of plan.volumes) {
     for (const entry of volume.entries) {
-      const intent = intentPhase[entry.kind];
-      if (intent === undefined || !('snapshot' in entry)) continue;
+      const phase = intentPhase[entry.kind];
+      if (phase === undefined || !('snapshot' in entry)) continue;
       const key = snapshotKey(entry.snapshot.vg, entry.snapshot.name);
-      // Kept as it is, a snapshot whose removal has begun stays on its way out (mount-all keeps it, say).
-      const phase = entry.kind === 'keep' && snapshots[key]?.phase === 'expiring' ? 'expiring' : intent;
-      snapshots[key] = recordOf(entry.snapshot, phase);
+      // A removal asked for and begun stays so while a command that does not finish it keeps the snapshot.
+      if (entry.kind === 'keep' && snapshots[key]?.removalRequested === true) continue;
+      const requested = entry.kind === 'expire' && entry.requested;
+      snapshots[key] = { ...recordOf(entry.snapshot, phase), ...(requested ? { removalRequested: true as const } : {}) };
     }
   }
   return { ...state, snapshots };

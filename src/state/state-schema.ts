@@ -32,6 +32,11 @@ export const stateSnapshotSchema = strictObject({
   linkPath: string().startsWith('/').optional(),
   /** NFS clients the snapshot is exported to, so an expiry after a config change still unexports them. */
   exportClients: array(string()),
+  /**
+   * Set on an `expiring` entry whose removal an administrator asked for (`remove`): the next run finishes it even
+   * before its expiry. An expiry's own `expiring` entry carries no such waiver.
+   */
+  removalRequested: literal(true).optional(),
 });
 export type StateSnapshot = Infer<typeof stateSnapshotSchema>;
 
