@@ -139,6 +139,9 @@ test('under cron, a snapshot removed or unmounted by hand is said once in the ma
   assert.match(noticed.stdout, /^home +repair +ok +home-20261201110000 +not mounted/m);
   const quiet = await site.cli(['--now', at(11, 45).toISOString(), 'run']);
   assert.deepEqual([quiet.code, quiet.stdout, quiet.stderr], [0, '', '']);
+  site.sim.control.unmount(`${site.paths.snapdir('home')}/@GMT-2026.12.01-11.00.00`);
+  const afterReboot = await site.cli(['--now', at(11, 50).toISOString(), 'mount-all']);
+  assert.deepEqual([afterReboot.code, afterReboot.stdout, afterReboot.stderr], [0, '', ''], "mount-all's repairs are its job, not news");
 });
 
 test('a run that overlaps a running one exits 75 before touching anything', async () => {
@@ -304,6 +307,8 @@ test('a refused action carries its reason as its error in the JSON report, plann
   const link = join(site.paths.linkdir('home'), '@GMT-2026.12.01-10.00.00');
   await rm(link);
   await writeFile(link, 'not our link\n');
+  const mailed = await site.cli(['--now', at(10, 30).toISOString(), 'run']);
+  assert.equal(mailed.stdout.match(/is not a symbolic link/g)?.length, 1, `the reason once in cron's mail:\n${mailed.stdout}`);
   const live = await site.runAt(at(11));
   const refused = live.report.volumes[0]!.actions.find((action) => action.status === 'refused')!;
   assert.equal(refused.kind, 'refuse');

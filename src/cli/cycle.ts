@@ -93,7 +93,7 @@ async function executeLocked(context: CommandContext, request: CycleCommand): Pr
     const volumes = request.scope.volumes?.size ?? config.volumes.length;
     const pool = context.createPool(context.concurrency, volumes);
     const progress = await createProgress(context.stderr, volumes);
-    const whole = coversEveryVolume(request.scope);
+    const whole = isTheCronJob(request.scope);
     let result;
     try {
       result = await executeCycle({
@@ -141,12 +141,13 @@ function withProblem(context: CommandContext, report: RunReport, notice: string)
 }
 
 /**
- * Whether a command looked at every volume. Only such a run's outcome is the host's: the metrics file and the
- * state's last run (what `status` shows) are left as they are by `--volume`, `snapshot VOLUME…` and `remove`, so
- * that `snapshot proj` does not clear an alert on a volume that every cron run fails.
+ * Whether the command is the cron job: `run` over every volume. Only its outcome is the host's: the metrics file and
+ * the state's last run (what `status` shows) are left as they are by the other commands, each of which does part of
+ * the work or for some volumes, so that `snapshot proj` or `@reboot mount-all` does not clear an alert on a volume
+ * that every cron run fails.
  */
-function coversEveryVolume(scope: RunScope): boolean {
-  return scope.volumes === undefined && scope.options?.mode !== 'remove';
+function isTheCronJob(scope: RunScope): boolean {
+  return scope.volumes === undefined && scope.options?.mode === 'cycle';
 }
 
 /** The run's report, and (for a run over every volume) its summary in the state, written by the journal's last write. */

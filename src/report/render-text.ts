@@ -5,7 +5,8 @@ import type { ActionReport, RunReport, VolumeReport } from './types.ts';
 export interface TextOptions {
   /**
    * What cron should mail: actions that need attention (failed, refused, pool_full), and what a run found changed
-   * behind its back and set right (a snapshot removed or unmounted by hand: forgotten or repaired), said once.
+   * behind its back and set right (a snapshot removed or unmounted by hand: forgotten or repaired), said once;
+   * `mount-all` (cron's @reboot job) repairs by design and mails only problems.
    */
   problemsOnly: boolean;
 }
@@ -15,9 +16,10 @@ export function renderRunText(report: RunReport, options: TextOptions): string {
   const lines: string[] = [];
   for (const volume of report.volumes) {
     for (const action of volume.actions) {
-      if (options.problemsOnly && !isWorthMailing(action)) continue;
+      if (options.problemsOnly && !isWorthMailing(action, report.command)) continue;
       lines.push(formatAction(volume, action));
-      if (action.error !== undefined && action.status !== 'pool_full') lines.push(`    ${action.error}`);
+      // A planned refusal's error is its reason, already on the line.
+      if (action.error !== undefined && action.error !== action.reason && action.status !== 'pool_full') lines.push(`    ${action.error}`);
     }
   }
   for (const notice of report.notices) lines.push(`notice: ${notice}`);
@@ -33,8 +35,10 @@ export function summarize(report: RunReport): string {
   return parts.length > 0 ? parts.join(', ') : 'no volumes';
 }
 
-function isWorthMailing(action: ActionReport): boolean {
-  return ['failed', 'refused', 'pool_full'].includes(action.status) || action.kind === 'forget' || action.kind === 'repair';
+/** A problem, or (for any command but mount-all, whose whole work after a reboot is repairs) a change set right. */
+function isWorthMailing(action: ActionReport, command: string): boolean {
+  if (['failed', 'refused', 'pool_full'].includes(action.status)) return true;
+  return command !== 'mount-all' && (action.kind === 'forget' || action.kind === 'repair');
 }
 
 function formatAction(volume: VolumeReport, action: ActionReport): string {
