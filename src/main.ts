@@ -18,6 +18,7 @@ import { runStatus } from './cli/status.ts';
 import { runCheck } from './cli/check.ts';
 import { runSambaConfig } from './cli/samba-config.ts';
 import type { RunScope } from './plan/plan-run.ts';
+import { snapshotTime } from './plan/naming.ts';
 import type { LogLevel } from './config/types.ts';
 
 export const DEFAULT_CONFIG = '/etc/lvmsnapper.conf';
@@ -154,7 +155,8 @@ function volumeScope(context: CommandContext, extra: string[] = []): RunScope {
 
 /** The expiry for `snapshot`: --expire-after, else the rules matching now, else the longest rule. */
 function snapshotExpiry(context: CommandContext, expireAfter: string | undefined): Date {
-  const { config, now } = context;
+  const { config } = context;
+  const now = snapshotTime(context.now);
   if (expireAfter !== undefined) {
     try {
       return addDuration(now, parseDuration(expireAfter), config.timezone);

@@ -22,11 +22,11 @@ const snapshotsOf = (current: SimSite) => current.sim.control.listLvs().filter((
 test('snapshot: now, for the named volumes only, with --expire-after, even in an hour that already has one', async () => {
   const current = await site();
   assert.equal((await current.cli(['--now', at(10), 'run'])).code, 0);
-  const result = await current.cli(['--now', at(10, 20), '--json', 'snapshot', 'home', '--expire-after', '1 week']);
+  const result = await current.cli(['--now', '2026-12-01T10:20:00.700Z', '--json', 'snapshot', 'home', '--expire-after', '1 week']);
   assert.equal(result.code, 0, result.stderr);
   assert.deepEqual(snapshotsOf(current), ['data-20261201100000', 'home-20261201100000', 'home-20261201102000']);
   const tags = current.sim.control.listLvs().find((lv) => lv.name === 'home-20261201102000')!.tags;
-  assert.deepEqual(tags, ['snapper', 'snapper_exp:20261208T102000Z']);
+  assert.deepEqual(tags, ['snapper', 'snapper_exp:20261208T102000Z'], 'a week from the second in its name');
   assert.equal((await current.cli(['--now', at(10, 30), 'snapshot', '--expire-after', 'forever'])).code, 2);
 });
 

@@ -29,6 +29,15 @@ export function parseUtcDigits(digits: string): Date | undefined {
   return exact ? date : undefined;
 }
 
+/**
+ * The time a snapshot taken at `now` is named after, its name's whole second. Its life counts from it too: counted
+ * from the run's instant (10:00:00.4, once node is up), `expire_after = 6 hours` would end at 16:00:00.4, just after
+ * the run cron starts at 16:00 looks, and hourly runs would keep seven snapshots instead of six.
+ */
+export function snapshotTime(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / 1000) * 1000);
+}
+
 /** The snapshot LV of `lv` taken at `instant`: `<lv>-YYYYmmddHHMMSS` in UTC, as the original tool named them. */
 export function snapshotLvName(lv: string, instant: Date): string {
   return `${lv}-${formatUtcDigits(instant)}`;

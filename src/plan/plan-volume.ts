@@ -8,7 +8,7 @@ import { exportOptionsFor } from '../nfs/exportfs.ts';
 import type { StateSnapshot } from '../state/state-schema.ts';
 import { atTagResolution, encodeExpiryTag } from '../state/tag-codec.ts';
 import {
-  hourSlot, isLvDevice, lvDevicePath, parseSnapshotLvName, snapshotLinkPath, snapshotLvName, snapshotMountDir,
+  hourSlot, isLvDevice, lvDevicePath, parseSnapshotLvName, snapshotLinkPath, snapshotLvName, snapshotMountDir, snapshotTime,
 } from './naming.ts';
 import { checkIdentity, checkRemovable } from './safety.ts';
 import type { CreateSpec, PlanEntry, RepairNeeds, SnapshotTarget, TeardownNeeds } from './types.ts';
@@ -215,10 +215,7 @@ function planCreation(
 ): PlanEntry {
   const name = volume.name;
   const skip = (status: 'skipped' | 'pool_full' | 'failed', reason: string): PlanEntry => ({ kind: 'skip', volume: name, status, reason });
-  // A snapshot's life counts from the second in its name. Counted from the run's instant instead (10:00:00.4 after
-  // node's start), `expire_after = 6 hours` would end at 16:00:00.4, just after the run that cron starts at 16:00
-  // looks, and hourly runs would keep seven snapshots instead of six.
-  const createdAt = new Date(Math.floor(context.now.getTime() / 1000) * 1000);
+  const createdAt = snapshotTime(context.now);
   const match = forcedExpiry ? { expiresAt: forcedExpiry, rules: ['requested'] } : expiryAt([...context.expireRules], createdAt, context.timezone);
   if (match === undefined) return skip('skipped', 'no expire rule matches this hour');
   // A snapshot asked for by hand is taken even if the cron job already took one this hour.
@@ -244,7 +241,7 @@ function planCreation(
   }
   const lvName = snapshotLvName(volume.lv, createdAt);
   if (view.candidates.some((lv) => lv.name === lvName)) return skip('failed', `an LV named ${volume.vg}/${lvName} already exists`);
-  // The state records what the tag will carry, a whole second (`snapshot --expire-after` counts from the instant).
+  // The state records what the tag will carry: a whole second.
   const expiresAt = atTagResolution(match.expiresAt);
   const snapshot: CreateSpec = {
     ...describeSnapshot(volume, lvName, createdAt, expiresAt),
