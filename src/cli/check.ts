@@ -8,6 +8,7 @@ import type { LogicalVolume } from '../host/inventory-types.ts';
 import { buildVersionArgv } from '../lvm/commands.ts';
 import { decodeLvAttr } from '../lvm/lv-attr.ts';
 import { buildExportListArgv } from '../nfs/exportfs.ts';
+import { poolRoom } from '../plan/plan-volume.ts';
 import { readStateForInspection } from '../state/state-store.ts';
 import type { CommandContext } from './context.ts';
 
@@ -74,10 +75,10 @@ export async function runCheck(context: CommandContext): Promise<number> {
 /** A thin volume's pool as a run would find it: one over a limit gets no snapshot (pool_full), nor one without usage. */
 function checkPool(name: string, id: string, poolName: string, pool: LogicalVolume | undefined, config: Config): [boolean, string, string] {
   if (pool === undefined) return [false, name, `${id}: its thin pool ${poolName} is not in the inventory`];
-  const { dataPercent: data, metadataPercent: metadata } = pool;
-  const usage = `data ${data ?? '?'}%, metadata ${metadata ?? '?'}%`;
-  if (data === undefined || metadata === undefined) return [false, name, `${id} is thin in pool ${poolName}, which reports no usage (${usage}): is it active?`];
-  if (data > config.maxPoolDataPercent || metadata > config.maxPoolMetadataPercent) {
+  const usage = `data ${pool.dataPercent ?? '?'}%, metadata ${pool.metadataPercent ?? '?'}%`;
+  const room = poolRoom(pool, config);
+  if (room.kind === 'unknown') return [false, name, `${id} is thin in pool ${poolName}, which reports no usage (${usage}): is it active?`];
+  if (room.kind === 'full') {
     return [false, name, `${id} is thin in pool ${poolName} at ${usage}, over the limits of ${config.maxPoolDataPercent}% and `
       + `${config.maxPoolMetadataPercent}%: runs take no snapshot of it (pool_full)`];
   }

@@ -209,6 +209,19 @@ function planTeardown(target: SnapshotTarget, view: VolumeView, lv: LogicalVolum
   return { volume: target.volume, snapshot: target, needs };
 }
 
+export type PoolRoom = { kind: 'unknown' } | { kind: 'full' | 'ok'; data: number; metadata: number };
+
+/**
+ * Whether a thin pool leaves room for a snapshot: `unknown` when it reports no usage (an inactive pool), `full` over
+ * either limit. The one rule for the planner and for `check`.
+ */
+export function poolRoom(pool: LogicalVolume, limits: Pick<PlanContext, 'maxPoolDataPercent' | 'maxPoolMetadataPercent'>): PoolRoom {
+  const { dataPercent: data, metadataPercent: metadata } = pool;
+  if (data === undefined || metadata === undefined) return { kind: 'unknown' };
+  const full = data > limits.maxPoolDataPercent || metadata > limits.maxPoolMetadataPercent;
+  return { kind: full ? 'full' : 'ok', data, metadata };
+}
+
 /** Whether to snapshot now, and if not, why. */
 function planCreation(
   volume: VolumeConfig, view: VolumeView, context: PlanContext, occupiedSlots: Set<string>, forcedExpiry?: Date,
@@ -229,13 +242,12 @@ function planCreation(
     if (!attr.isThinVolume) return skip('failed', `origin ${volume.vg}/${volume.lv} is not a thin volume (lv_attr ${origin.attr}); set snapshot_type = thick`);
     const pool = view.pool;
     if (pool === undefined) return skip('failed', `thin pool ${volume.vg}/${origin.pool} not found`);
-    const data = pool.dataPercent;
-    const metadata = pool.metadataPercent;
-    if (data === undefined || metadata === undefined) {
+    const room = poolRoom(pool, context);
+    if (room.kind === 'unknown') {
       return skip('failed', `thin pool ${volume.vg}/${pool.name} reports no usage (lv_attr ${pool.attr}): is it active?`);
     }
-    if (data > context.maxPoolDataPercent || metadata > context.maxPoolMetadataPercent) {
-      return skip('pool_full', `thin pool ${volume.vg}/${pool.name} is at ${data.toFixed(2)}% data, ${metadata.toFixed(2)}% metadata `
+    if (room.kind === 'full') {
+      return skip('pool_full', `thin pool ${volume.vg}/${pool.name} is at ${room.data.toFixed(2)}% data, ${room.metadata.toFixed(2)}% metadata `
         + `(limits ${context.maxPoolDataPercent}% and ${context.maxPoolMetadataPercent}%)`);
     }
   }
