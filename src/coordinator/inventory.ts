@@ -9,7 +9,7 @@ import { parseMountinfo } from '../host/mountinfo.ts';
 import { listGmtDirs, listGmtLinks } from '../host/paths.ts';
 import { buildLvsArgv, parseLvsComplaints, parseLvsReport } from '../lvm/lvs.ts';
 import { buildExportListArgv, parseExportfsVerbose } from '../nfs/exportfs.ts';
-import { parentOf } from '../plan/volume-view.ts';
+import { parentOf, unique } from '../plan/volume-view.ts';
 import type { State } from '../state/state-schema.ts';
 
 /** The folders and VGs a run looks at: those of the config and those the journal still records. */
@@ -77,8 +77,4 @@ async function readExports(host: Host, nfsInUse: boolean, timeoutMs: number): Pr
   if (succeeded(result)) return parseExportfsVerbose(result.stdout);
   if (!nfsInUse) return [];
   throw new HostError(`cannot read the NFS export table: ${describeFailure(result)}`);
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
 }

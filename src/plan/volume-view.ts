@@ -121,7 +121,8 @@ export function parentOf(path: string): string {
   return cut <= 0 ? '/' : path.slice(0, cut);
 }
 
-function unique(values: string[]): string[] {
+/** The values in their first order, each once. */
+export function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
