@@ -6,7 +6,8 @@ import { createInThreadPool } from '../src/coordinator/job-pool.ts';
 import { createVgGate, withVgSlot } from '../src/coordinator/vg-gate.ts';
 import type { CommandRequest, CommandResult } from '../src/host/command.ts';
 import type { Host } from '../src/host/host.ts';
-import { monotonicMs, StepRecorder } from '../src/workers/steps.ts';
+import { monotonicMs } from '../src/coordinator/monotonic-clock.ts';
+import { StepRecorder } from '../src/workers/steps.ts';
 
 function recordingRunner(started: string[]) {
   return {
@@ -21,12 +22,34 @@ test('a command that waited for its VG slot past the deadline is not started', a
   const started: string[] = [];
   const gate = createVgGate(['vgA'], 1);
   const steps = new StepRecorder({ runner: recordingRunner(started), gate, deadline: monotonicMs() + 50 });
-  const holder = withVgSlot(gate, 'vgA', () => sleep(120));
+  const holder = withVgSlot(gate, 'vgA', () => sleep(120), Number.POSITIVE_INFINITY);
   const result = await steps.command({ step: 'lvcreate', argv: ['lvm', 'lvcreate'], timeoutMs: 1000, vg: 'vgA' });
   await holder;
   assert.equal(result, undefined);
   assert.deepEqual(started, []);
   assert.deepEqual(steps.steps.map((step) => [step.step, step.status, step.error]), [['lvcreate', 'failed', 'pipeline timed out before this step']]);
+});
+
+test('a slot never given back (a worker thread that died holding it) fails the step at the deadline, not never', async () => {
+  const started: string[] = [];
+  const gate = createVgGate(['vgA'], 2);
+  Atomics.store(new Int32Array(gate.buffer), gate.slots.vgA!, 2);
+  const steps = new StepRecorder({ runner: recordingRunner(started), gate, deadline: monotonicMs() + 50 });
+  const result = await steps.command({ step: 'lvcreate', argv: ['lvm', 'lvcreate'], timeoutMs: 1000, vg: 'vgA' });
+  assert.equal(result, undefined);
+  assert.deepEqual(started, []);
+  assert.deepEqual(steps.steps.map((step) => [step.step, step.status, step.error]), [['lvcreate', 'failed', 'pipeline timed out before this step']]);
+});
+
+test('a slot given back while others wait goes to one of them, before the deadline', async () => {
+  const gate = createVgGate(['vgA'], 1);
+  const order: string[] = [];
+  const first = withVgSlot(gate, 'vgA', async () => { await sleep(20); order.push('first'); }, monotonicMs() + 5000);
+  const second = withVgSlot(gate, 'vgA', async () => { order.push('second'); return 'ran'; }, monotonicMs() + 5000);
+  assert.equal(await second, 'ran');
+  await first;
+  assert.deepEqual(order, ['first', 'second']);
+  assert.equal(Atomics.load(new Int32Array(gate.buffer), gate.slots.vgA!), 0);
 });
 
 test('a file step after the deadline is not done', async () => {

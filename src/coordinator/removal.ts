@@ -10,7 +10,8 @@ import { checkRemovable, type ExpectedSnapshot, type SafetyContext } from '../pl
 import type { StepReport } from '../report/types.ts';
 import { batchOf, shareOfCommand } from '../workers/steps.ts';
 import { readLvs } from './inventory.ts';
-import { withVgSlot, type VgGateHandle } from './vg-gate.ts';
+import { monotonicMs } from './monotonic-clock.ts';
+import { NO_SLOT, withVgSlot, type VgGateHandle } from './vg-gate.ts';
 
 /**
  * Time a removal of `count` LVs may take: `lvm_timeout` and a second per LV. A VG's expiries all go in one call, and
@@ -63,7 +64,14 @@ export async function removeSnapshots(vg: string, candidates: RemovalCandidate[]
 
   const argv = buildRemoveArgv(vg, approved);
   const batch = batchOf(approved.length, context.nextBatchCall);
-  const run = await withVgSlot(context.gate, vg, () => context.host.runner.run({ argv, timeoutMs: lvremoveTimeoutMs(context.timeouts, approved.length) }));
+  const timeoutMs = lvremoveTimeoutMs(context.timeouts, approved.length);
+  // The wait for a slot gets as long as the command itself: the VG's other LVM commands hold it for seconds.
+  const run = await withVgSlot(context.gate, vg, () => context.host.runner.run({ argv, timeoutMs }), monotonicMs() + timeoutMs);
+  if (run === NO_SLOT) {
+    const error = `no LVM slot of ${vg} came free within ${Math.round(timeoutMs / 1000)} s`;
+    for (const name of approved) result.steps.set(name, { step: 'lvremove', status: 'failed', command: buildRemoveArgv(vg, [name]), durationMs: 0, error });
+    return result;
+  }
   const outcome = parseRemoveOutcome(run, approved);
   let gone = new Set([...outcome.removed, ...outcome.missing]);
   const failures = new Map(outcome.failed.map((failure) => [failure.name, failure.message]));

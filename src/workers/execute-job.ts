@@ -1,12 +1,13 @@
 // Executes one volume's planned entries in order (teardowns first, then repairs, then the new snapshot) and turns
 // them into the volume's report. Runs in a worker thread, or in the coordinator's thread for tests.
+import { monotonicMs } from '../coordinator/monotonic-clock.ts';
 import type { CommandRunner } from '../host/command.ts';
 import type { PlanEntry } from '../plan/types.ts';
 import { describePlannedAction } from '../report/build-report.ts';
 import { worstStatus, type ActionReport, type VolumeStatus } from '../report/types.ts';
 import type { ExecuteJob, ExecuteResult } from './job-types.ts';
 import { runCreate, runRepair, runTeardown } from './pipelines.ts';
-import { monotonicMs, StepRecorder } from './steps.ts';
+import { StepRecorder } from './steps.ts';
 
 const order: Record<PlanEntry['kind'], number> = { refuse: 0, expire: 1, forget: 2, keep: 3, repair: 4, create: 5, skip: 6 };
 

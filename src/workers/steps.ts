@@ -2,7 +2,8 @@
 // pipeline has one deadline: every command gets at most what is left of it.
 import type { CommandRunner, CommandResult } from '../host/command.ts';
 import { describeFailure, succeeded } from '../host/command.ts';
-import { withVgSlot, type VgGateHandle } from '../coordinator/vg-gate.ts';
+import { monotonicMs } from '../coordinator/monotonic-clock.ts';
+import { NO_SLOT, withVgSlot, type VgGateHandle } from '../coordinator/vg-gate.ts';
 import type { StepName, StepReport } from '../report/types.ts';
 import { classifyLvmWarnings } from '../lvm/commands.ts';
 
@@ -23,14 +24,6 @@ export interface CommandStep {
   isAlreadyDone?: (result: CommandResult) => boolean;
 }
 
-/**
- * Milliseconds on a monotonic clock, for durations and deadlines within this thread. Not performance.now(): its
- * first use loads node's perf_hooks (a dozen modules; 1-3 ms of every run here, more under emulation) for one number.
- */
-export function monotonicMs(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
-
 const TIMED_OUT_BEFORE = 'pipeline timed out before this step';
 
 /** Records steps in order; the first failure stops the action. */
@@ -47,8 +40,8 @@ export class StepRecorder {
       const timeoutMs = spec.timeoutMs > 0 ? Math.min(spec.timeoutMs, remaining) : remaining;
       return this.context.runner.run({ argv: spec.argv, timeoutMs: Math.ceil(timeoutMs) });
     };
-    const result = spec.vg === undefined ? await run() : await withVgSlot(this.context.gate, spec.vg, run);
-    if (result === undefined) {
+    const result = spec.vg === undefined ? await run() : await withVgSlot(this.context.gate, spec.vg, run, this.context.deadline);
+    if (result === undefined || result === NO_SLOT) {
       this.steps.push({ step: spec.step, status: 'failed', command: [...spec.argv], durationMs: 0, error: TIMED_OUT_BEFORE });
       return undefined;
     }
