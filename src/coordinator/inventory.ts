@@ -36,20 +36,22 @@ export function describeInventoryScope(config: Config, state: State): InventoryS
 
 /** Reads everything; throws HostError when LVM cannot be read at all. */
 export async function readInventory(host: Host, scope: InventoryScope, timeouts: CommandTimeouts): Promise<Inventory> {
-  const [lvm, mountinfo, exports, links, mountDirs] = await Promise.all([
+  // The commands start first, so the folders are read (synchronously, see listGmtDirs) while lvs runs.
+  const commands = [
     readLvs(host, scope.vgs, timeouts.lvm),
     host.readMountinfo(),
     readExports(host, scope.nfsInUse, timeouts.exportfs),
-    Promise.all(scope.linkdirs.map(listGmtLinks)),
-    Promise.all(scope.snapdirs.map(listGmtDirs)),
-  ]);
-  return {
-    ...lvm,
-    mounts: parseMountinfo(mountinfo),
-    exports,
-    links: links.flat(),
-    mountDirs: mountDirs.flat(),
-  };
+  ] as const;
+  let folders: Pick<Inventory, 'links' | 'mountDirs'>;
+  try {
+    folders = { links: scope.linkdirs.flatMap(listGmtLinks), mountDirs: scope.snapdirs.flatMap(listGmtDirs) };
+  } catch (error) {
+    // The run ends here, but not before the commands it started have.
+    await Promise.allSettled(commands);
+    throw error;
+  }
+  const [lvm, mountinfo, exports] = await Promise.all(commands);
+  return { ...lvm, mounts: parseMountinfo(mountinfo), exports, ...folders };
 }
 
 /**

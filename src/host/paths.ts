@@ -1,6 +1,7 @@
 // Folder and link handling for snapshot mount dirs and @GMT links (and the folders of the lock, state and metrics
 // files): never follows a link while removing, never replaces something that is not ours.
-import { mkdir, readdir, readlink, rmdir, stat, symlink, unlink } from 'node:fs/promises';
+import { readdirSync, readlinkSync, type Dirent } from 'node:fs';
+import { mkdir, readlink, rmdir, stat, symlink, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { LinkEntry } from './inventory-types.ts';
 
@@ -100,25 +101,29 @@ export async function removeEmptyDir(path: string): Promise<'removed' | 'absent'
   }
 }
 
+// The inventory reads its folders synchronously. Each read through node's thread pool costs a hand-off to another
+// thread and back: 20,000 folders took 0.7-0.9 s of wall and 1.2-1.3 s of CPU that way here, against 0.2-0.3 s of
+// both read in one go. A read cannot block where a write can (a frozen filesystem skips the atime update instead of
+// waiting; a full thin pool queues writes, not reads), and the run cannot go on before it has them all anyway.
+
 /** The `@GMT-…` folders of a snapdir (absolute paths); a missing snapdir has none. */
-export async function listGmtDirs(snapdir: string): Promise<string[]> {
-  const entries = await readdirOrNone(snapdir);
-  return entries.filter((entry) => entry.isDirectory() && entry.name.startsWith(GMT_PREFIX)).map((entry) => join(snapdir, entry.name));
+export function listGmtDirs(snapdir: string): string[] {
+  return readdirOrNone(snapdir)
+    .filter((entry) => entry.isDirectory() && entry.name.startsWith(GMT_PREFIX))
+    .map((entry) => join(snapdir, entry.name));
 }
 
 /** The `@GMT-…` entries of a linkdir with their link targets; a missing linkdir has none. */
-export async function listGmtLinks(linkdir: string): Promise<LinkEntry[]> {
-  const entries = await readdirOrNone(linkdir);
-  return Promise.all(entries.filter((entry) => entry.name.startsWith(GMT_PREFIX)).map(async (entry) => {
+export function listGmtLinks(linkdir: string): LinkEntry[] {
+  return readdirOrNone(linkdir).filter((entry) => entry.name.startsWith(GMT_PREFIX)).map((entry) => {
     const path = join(linkdir, entry.name);
-    const target = entry.isSymbolicLink() ? await readlink(path) : undefined;
-    return target === undefined ? { path } : { path, target };
-  }));
+    return entry.isSymbolicLink() ? { path, target: readlinkSync(path) } : { path };
+  });
 }
 
-async function readdirOrNone(dir: string) {
+function readdirOrNone(dir: string): Dirent[] {
   try {
-    return await readdir(dir, { withFileTypes: true });
+    return readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
