@@ -5,7 +5,6 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SnapshotSpec } from '../src/sim/index.ts';
 import { siteConfigText, sitePaths, type SiteSpec } from '../src/sim/sample-site.ts';
 import { installedCommandNodeOptions } from './cli-node-options.ts';
 import type { CoordinatorTask } from './coordinator-run.ts';
@@ -21,8 +20,13 @@ export interface ScenarioArgs {
   kind: 'cycle' | 'plan';
   latencyScale: number;
   concurrency: number;
-  /** Snapshots per volume that already exist (for `plan`). */
-  existingSnapshots?: number;
+  /**
+   * For `plan`: the create runs before it, an hour apart, each leaving a snapshot per volume mounted, exported and
+   * linked; the oldest has just expired when the plan runs.
+   */
+  earlierRuns?: number;
+  /** For `plan`: the host restarts after those runs (the snapshots inactive, nothing of theirs mounted or exported). */
+  afterReboot?: boolean;
   /** [main] worker_threads_from, when not the default (0: worker threads whatever the size). */
   workerThreadsFrom?: number;
 }
@@ -37,9 +41,13 @@ export interface ScenarioResult {
 // The measured runs start as the installed command does: with the node options on the bundle's shebang line.
 const CLI_NODE_OPTIONS = installedCommandNodeOptions();
 
-const RULES = '[expire_midnight]\nmatch = 0 * * *\nexpire_after = 1 hour\n';
+const CYCLE_RULES = '[expire_midnight]\nmatch = 0 * * *\nexpire_after = 1 hour\n';
+const planRules = (earlierRuns: number) => `[expire_hourly]\nmatch = * * * *\nexpire_after = ${earlierRuns} hours\n`;
 const CREATE_AT = '2026-12-01T00:00:00Z';
 const EXPIRE_AT = '2026-12-01T01:00:00Z';
+const HOUR_MS = 3_600_000;
+/** The latency of the runs that only set a site up: none, they are not measured. */
+const SETUP_LATENCY_SCALE = 0;
 
 function buildSite(root: string, args: ScenarioArgs): SiteSpec {
   const volumes = Array.from({ length: args.volumes }, (_, index) => ({
@@ -51,24 +59,22 @@ function buildSite(root: string, args: ScenarioArgs): SiteSpec {
   }));
   const main = [`concurrency = ${args.concurrency}`];
   if (args.workerThreadsFrom !== undefined) main.push(`worker_threads_from = ${args.workerThreadsFrom}`);
-  return { root, volumes, rules: RULES, main: main.join('\n') };
+  const rules = args.kind === 'plan' ? planRules(args.earlierRuns ?? 1) : CYCLE_RULES;
+  return { root, volumes, rules, main: main.join('\n') };
 }
 
-/** Snapshots that already exist before a `plan`: one per hour of the night before, the oldest just expired. */
-function existingSnapshots(site: SiteSpec, perVolume: number): SnapshotSpec[] {
-  return site.volumes.flatMap((volume) => Array.from({ length: perVolume }, (_, index) => {
-    const hour = String(index).padStart(2, '0');
-    return { vg: volume.vg, name: `${volume.name}-20261130${hour}0000`, origin: volume.name, tags: ['snapper', `snapper_exp:20261201T${hour}0000Z`] };
-  }));
-}
-
-function startServer(site: SiteSpec, args: ScenarioArgs, socketPath: string): Promise<ChildProcess> {
-  const server = fork(new URL('./sim-server.js', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const snapshots = args.kind === 'plan' ? existingSnapshots(site, args.existingSnapshots ?? 0) : [];
+/** Sends the server a request and waits for its answer. */
+function ask<Answer>(server: ChildProcess, request: ServerRequest): Promise<Answer> {
   return new Promise((resolve) => {
-    server.once('message', () => resolve(server));
-    server.send({ type: 'setup', site, latencyScale: args.latencyScale, snapshots, socketPath } satisfies ServerRequest);
+    server.once('message', (answer: Answer) => resolve(answer));
+    server.send(request);
   });
+}
+
+async function startServer(site: SiteSpec, latencyScale: number, socketPath: string): Promise<ChildProcess> {
+  const server = fork(new URL('./sim-server.js', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  await ask(server, { type: 'setup', site, latencyScale, socketPath });
+  return server;
 }
 
 /**
@@ -84,6 +90,16 @@ async function makeEarlierCyclesFolders(site: SiteSpec): Promise<void> {
   }
 }
 
+/** The create runs before a `plan`, one an hour, the last an hour before it; each must succeed. */
+async function runEarlierCreates(server: ChildProcess, args: ScenarioArgs, createAt: (at: string) => CoordinatorTask): Promise<void> {
+  const runs = args.earlierRuns ?? 0;
+  for (let hoursBefore = runs; hoursBefore >= 1; hoursBefore -= 1) {
+    const at = new Date(Date.parse(CREATE_AT) - hoursBefore * HOUR_MS).toISOString();
+    const { exitCode } = await runCoordinator(server, createAt(at));
+    if (exitCode !== 0) throw new Error(`the create run at ${at} that sets up the plan exited ${exitCode}`);
+  }
+}
+
 /**
  * Runs one coordinator process (it reaches the server's socket by itself), then asks the server which commands it
  * served meanwhile.
@@ -96,10 +112,7 @@ async function runCoordinator(server: ChildProcess, task: CoordinatorTask): Prom
       if (code !== 0) reject(new Error(`coordinator run exited ${code}`));
     });
   });
-  const { log: served, connections } = await new Promise<{ log: ServedCommand[]; connections: number }>((resolve) => {
-    server.once('message', (message: { type: 'log'; log: ServedCommand[]; connections: number }) => resolve(message));
-    server.send({ type: 'takeLog' } satisfies ServerRequest);
-  });
+  const { log: served, connections } = await ask<{ log: ServedCommand[]; connections: number }>(server, { type: 'takeLog' });
   // The calibration's empty commands are not part of the run.
   const ofTheRun = served.filter((command) => !(command.argv.length === 1 && command.argv[0] === 'true'));
   return { ...summarizeRun(measure, ofTheRun, task.volumes, task.latencyScale, task.phase), commandThreads: connections };
@@ -112,11 +125,16 @@ export async function runScenario(args: ScenarioArgs): Promise<ScenarioResult> {
   const configPath = join(root, 'lvmsnapper.conf');
   await writeFile(configPath, siteConfigText(site));
   const socketPath = join(root, 'sim.sock');
-  const server = await startServer(site, args, socketPath);
+  const server = await startServer(site, args.kind === 'plan' ? SETUP_LATENCY_SCALE : args.latencyScale, socketPath);
   const task = (argv: string[], phase: CoordinatorTask['phase']): CoordinatorTask =>
     ({ configPath, socketPath, argv, volumes: args.volumes, latencyScale: args.latencyScale, phase });
   try {
-    if (args.kind === 'plan') return { args, plan: await runCoordinator(server, task(['--now', CREATE_AT, 'plan'], 'plan')) };
+    if (args.kind === 'plan') {
+      await runEarlierCreates(server, args, (at) => task(['--now', at, 'run'], 'create'));
+      if (args.afterReboot === true) await ask(server, { type: 'reboot' });
+      await ask(server, { type: 'latency', latencyScale: args.latencyScale });
+      return { args, plan: await runCoordinator(server, task(['--now', CREATE_AT, 'plan'], 'plan')) };
+    }
     await makeEarlierCyclesFolders(site);
     const modeArgs = args.mode === 'sequential' ? ['--concurrency', '1', '--lvremove-per-snapshot'] : [];
     const create = await runCoordinator(server, task([...modeArgs, '--now', CREATE_AT, 'run'], 'create'));

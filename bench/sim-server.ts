@@ -3,13 +3,15 @@
 import { createSimHost, type SimHost } from '../src/sim/index.ts';
 import { populateSite, type SiteSpec } from '../src/sim/sample-site.ts';
 import { serveSimHost } from '../src/sim/socket-server.ts';
-import type { SnapshotSpec } from '../src/sim/index.ts';
 import { scaleLatency } from './latency-model.ts';
 
 export type ServerRequest =
-  | { type: 'setup'; site: SiteSpec; latencyScale: number; snapshots: SnapshotSpec[]; socketPath: string }
+  | { type: 'setup'; site: SiteSpec; latencyScale: number; socketPath: string }
   /** The commands served, and the connections opened, since the last `takeLog`. */
-  | { type: 'takeLog' };
+  | { type: 'takeLog' }
+  | { type: 'latency'; latencyScale: number }
+  /** The host restarts: see simulateReboot. */
+  | { type: 'reboot' };
 
 /** A command the server ran, with the time its latency model gave it. */
 export interface ServedCommand { argv: readonly string[]; durationMs: number }
@@ -28,18 +30,30 @@ const loggingSim: SimHost = {
   },
 };
 
+function setLatencyScale(scale: number): void {
+  for (const [kind, latency] of Object.entries(scaleLatency(scale))) sim.control.setLatency(kind as keyof ReturnType<typeof scaleLatency>, latency);
+}
+
 process.on('message', async (message: ServerRequest) => {
-  if (message.type === 'takeLog') {
-    process.send!({ type: 'log', log: served, connections });
-    served = [];
-    connections = 0;
-    return;
+  switch (message.type) {
+    case 'takeLog':
+      process.send!({ type: 'log', log: served, connections });
+      served = [];
+      connections = 0;
+      return;
+    case 'latency':
+      setLatencyScale(message.latencyScale);
+      break;
+    case 'reboot':
+      sim.control.simulateReboot();
+      break;
+    case 'setup':
+      // Set up the world, then serve it on the socket; lvmsnapper's process (main thread and workers) connects there.
+      await populateSite(sim.control, message.site);
+      setLatencyScale(message.latencyScale);
+      // Each thread of lvmsnapper's process that runs commands opens its own connection.
+      (await serveSimHost(loggingSim, message.socketPath)).on('connection', () => { connections += 1; });
+      break;
   }
-  // Set up the world, then serve it on the socket; lvmsnapper's process (main thread and workers) connects there.
-  await populateSite(sim.control, message.site);
-  for (const snapshot of message.snapshots) sim.control.createSnapshot(snapshot);
-  for (const [kind, latency] of Object.entries(scaleLatency(message.latencyScale))) sim.control.setLatency(kind as keyof ReturnType<typeof scaleLatency>, latency);
-  // Each thread of lvmsnapper's process that runs commands opens its own connection.
-  (await serveSimHost(loggingSim, message.socketPath)).on('connection', () => { connections += 1; });
-  process.send!({ type: 'ready' });
+  process.send!({ type: 'done' });
 });
