@@ -110,3 +110,14 @@ export function computeFloor(log: readonly CommandRecord[], scale: number, phase
   const removal = Math.max(0, ...[...perVg.values()].map((items) => durationOf(model.lvremove, items)));
   return inventory + unexport + durationOf(model.umount) + removal;
 }
+
+/** One measure whose every figure is the median of the runs' (the commands are the first run's). */
+export function medianMeasure(runs: readonly RunMeasure[]): RunMeasure {
+  const of = (pick: (run: RunMeasure) => number) => median(runs.map(pick));
+  return {
+    ...runs[0]!,
+    wallMs: of((run) => run.wallMs), cpuMs: of((run) => run.cpuMs), boundaryCpuMs: of((run) => run.boundaryCpuMs),
+    peakRssMb: of((run) => run.peakRssMb), wakeUps: of((run) => run.wakeUps), ownCpuMsPerVolume: of((run) => run.ownCpuMsPerVolume),
+    wakeUpsPerVolume: of((run) => run.wakeUpsPerVolume), floorMs: of((run) => run.floorMs), ratio: of((run) => run.ratio),
+  };
+}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { siteConfigText, sitePaths, type SiteSpec } from '../src/sim/sample-site.ts';
 import { installedCommandNodeOptions } from './cli-node-options.ts';
 import type { CoordinatorTask } from './coordinator-run.ts';
-import { summarizeRun, type ProcessMeasure, type RunMeasure } from './measure.ts';
+import { medianMeasure, summarizeRun, type ProcessMeasure, type RunMeasure } from './measure.ts';
 import type { ServedCommand, ServerRequest } from './sim-server.ts';
 
 export interface ScenarioArgs {
@@ -27,6 +27,8 @@ export interface ScenarioArgs {
   earlierRuns?: number;
   /** For `plan`: the host restarts after those runs (the snapshots inactive, nothing of theirs mounted or exported). */
   afterReboot?: boolean;
+  /** For `plan`: how many plans run on the site (a plan changes nothing); its figures are their medians. */
+  planRuns?: number;
   /** [main] worker_threads_from, when not the default (0: worker threads whatever the size). */
   workerThreadsFrom?: number;
 }
@@ -36,6 +38,8 @@ export interface ScenarioResult {
   create?: RunMeasure;
   expire?: RunMeasure;
   plan?: RunMeasure;
+  /** The wall time of every plan, in the order they ran. */
+  planWallsMs?: number[];
 }
 
 // The measured runs start as the installed command does: with the node options on the bundle's shebang line.
@@ -133,7 +137,9 @@ export async function runScenario(args: ScenarioArgs): Promise<ScenarioResult> {
       await runEarlierCreates(server, args, (at) => task(['--now', at, 'run'], 'create'));
       if (args.afterReboot === true) await ask(server, { type: 'reboot' });
       await ask(server, { type: 'latency', latencyScale: args.latencyScale });
-      return { args, plan: await runCoordinator(server, task(['--now', CREATE_AT, 'plan'], 'plan')) };
+      const plans: RunMeasure[] = [];
+      for (let run = 0; run < (args.planRuns ?? 1); run += 1) plans.push(await runCoordinator(server, task(['--now', CREATE_AT, 'plan'], 'plan')));
+      return { args, plan: medianMeasure(plans), planWallsMs: plans.map((plan) => plan.wallMs) };
     }
     await makeEarlierCyclesFolders(site);
     const modeArgs = args.mode === 'sequential' ? ['--concurrency', '1', '--lvremove-per-snapshot'] : [];
