@@ -11,6 +11,7 @@ const SNAPSHOTS = [1, 2, 3].map((hour) => ourSnapshot('vgA', 'home', `2026-12-01
 /** Removes SNAPSHOTS through a runner that removes whatever it is asked to; returns what it was asked. */
 async function removeAll(gate: VgGateHandle, lvmTimeoutMs: number) {
   const requests: CommandRequest[] = [];
+  let batchCalls = 0;
   const host = {
     runner: {
       run: async (request: CommandRequest) => {
@@ -28,14 +29,15 @@ async function removeAll(gate: VgGateHandle, lvmTimeoutMs: number) {
     timeouts: { lvm: lvmTimeoutMs, mount: 60_000, exportfs: 60_000, blkid: 30_000, pipeline: 600_000 },
     safety: { lvmTag: TAG, now: new Date('2026-12-01T10:00:00Z'), origins: new Set(), configuredOrigins: new Set(['vgA/home']) },
     lvs: new Map(SNAPSHOTS.map((lv) => [lv.name, lv])),
-    nextBatchCall: () => 1,
+    nextBatchCall: () => (batchCalls += 1),
   });
-  return { requests, result };
+  return { requests, result, batchCalls };
 }
 
 test("a VG's lvremove gets lvm_timeout and a second for each LV it carries", async () => {
-  const { requests, result } = await removeAll(createVgGate(['vgA'], 4), 120_000);
+  const { requests, result, batchCalls } = await removeAll(createVgGate(['vgA'], 4), 120_000);
   assert.deepEqual(requests.map((request) => [request.argv.length, request.timeoutMs]), [[6, 123_000]]);
+  assert.equal(batchCalls, 1);
   assert.equal(result.removed.size, 3);
 });
 
@@ -43,8 +45,10 @@ test("a VG's lvremove that gets no LVM slot in its time removes nothing and says
   // Every slot taken and never given back, as by a worker thread that died holding them.
   const gate = createVgGate(['vgA'], 4);
   Atomics.store(new Int32Array(gate.buffer), gate.slots.vgA!, 4);
-  const { requests, result } = await removeAll(gate, 50);
+  const { requests, result, batchCalls } = await removeAll(gate, 50);
   assert.deepEqual(requests, []);
+  // No call was made, so none is numbered: the run's batch calls (shared with umount) keep no gap.
+  assert.equal(batchCalls, 0);
   assert.equal(result.removed.size, 0);
   assert.deepEqual([...result.steps.values()].map((step) => [step.status, step.error]),
     SNAPSHOTS.map(() => ['failed', 'no LVM slot of vgA came free within 3 s']));

@@ -63,7 +63,6 @@ export async function removeSnapshots(vg: string, candidates: RemovalCandidate[]
   if (approved.length === 0) return result;
 
   const argv = buildRemoveArgv(vg, approved);
-  const batch = batchOf(approved.length, context.nextBatchCall);
   const timeoutMs = lvremoveTimeoutMs(context.timeouts, approved.length);
   // The wait for a slot gets as long as the command itself: the VG's other LVM commands hold it for seconds.
   const run = await withVgSlot(context.gate, vg, () => context.host.runner.run({ argv, timeoutMs }), monotonicMs() + timeoutMs);
@@ -72,6 +71,7 @@ export async function removeSnapshots(vg: string, candidates: RemovalCandidate[]
     for (const name of approved) result.steps.set(name, { step: 'lvremove', status: 'failed', command: buildRemoveArgv(vg, [name]), durationMs: 0, error });
     return result;
   }
+  const batch = batchOf(approved.length, context.nextBatchCall);
   const outcome = parseRemoveOutcome(run, approved);
   let gone = new Set([...outcome.removed, ...outcome.missing]);
   const failures = new Map(outcome.failed.map((failure) => [failure.name, failure.message]));
