@@ -144,8 +144,8 @@ function renderPlanLine(result: ScenarioResult): string {
   const site = `\`plan\` over ${args.volumes} volumes in ${args.vgs} VGs, each with the ${args.earlierRuns} snapshots of earlier hourly runs, the oldest just expired`;
   const state = args.afterReboot === true ? ', after a restart of the host (the snapshots inactive, none mounted or exported)' : ', mounted, exported and linked';
   const walls = result.planWallsMs ?? [plan!.wallMs];
-  const median = walls.length > 1 ? `median of ${walls.length} plans on the site (${walls.map(seconds).join(', ')} s): ` : '';
-  return `- ${site}${state}: ${median}${seconds(plan!.wallMs)} s wall, ${plan!.cpuMs.toFixed(0)} ms CPU, peak RSS ${plan!.peakRssMb.toFixed(0)} MB, ${commandList(plan!)}.`;
+  const runs = walls.length > 1 ? `median of ${walls.length} plans on the site (${walls.map(seconds).join(', ')} s): ` : '';
+  return `- ${site}${state}: ${runs}${seconds(plan!.wallMs)} s wall, ${plan!.cpuMs.toFixed(0)} ms CPU, peak RSS ${plan!.peakRssMb.toFixed(0)} MB, ${commandList(plan!)}.`;
 }
 
 /** A scenario's result: small runs repeated, their figures the medians. */
