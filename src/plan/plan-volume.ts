@@ -84,7 +84,7 @@ export function planVolume(volume: VolumeConfig, view: VolumeView, context: Plan
         continue;
       }
       const reason = asked ? 'removal requested' : expired ? `expired at ${identity.expiresAt.toISOString()}` : 'removal begun by an earlier run';
-      entries.push({ ...planTeardown(target, view, lv), kind: 'expire', reason, requested });
+      entries.push({ kind: 'expire', volume: name, snapshot: target, needs: teardownNeeds(target, view, lv), reason, requested });
     } else if (repairs && !expired && !begun) {
       entries.push(planUpkeep(target, view, lv, stateEntry));
     } else {
@@ -102,7 +102,7 @@ export function planVolume(volume: VolumeConfig, view: VolumeView, context: Plan
       : entry.phase === 'expiring'
         ? 'its removal finished in an interrupted run'
         : 'the LV was removed outside lvmsnapper';
-    entries.push({ ...planTeardown(target, view, undefined), kind: 'forget', reason });
+    entries.push({ kind: 'forget', volume: name, snapshot: target, needs: teardownNeeds(target, view, undefined), reason });
   }
 
   if (!options.retired && (mode === 'cycle' || mode === 'snapshot')) {
@@ -189,7 +189,7 @@ function mountBlockingRemoval(target: SnapshotTarget, view: VolumeView): string 
 }
 
 /** What still stands of a snapshot on its way out. */
-function planTeardown(target: SnapshotTarget, view: VolumeView, lv: LogicalVolume | undefined): { volume: string; snapshot: SnapshotTarget; needs: TeardownNeeds } {
+function teardownNeeds(target: SnapshotTarget, view: VolumeView, lv: LogicalVolume | undefined): TeardownNeeds {
   const link = target.linkPath === undefined ? undefined : view.links.find((entry) => entry.path === target.linkPath);
   const mountsHere = view.mounts.filter((mount) => mount.target === target.mountDir);
   const foreignMount = mountsHere.find((mount) => !isLvDevice(mount.source, target.vg, target.name));
@@ -198,7 +198,7 @@ function planTeardown(target: SnapshotTarget, view: VolumeView, lv: LogicalVolum
     leftAlone.push({ what: 'link', reason: `${link.path} ${link.target === undefined ? 'is not a symbolic link' : `points to ${link.target}`}: left alone` });
   }
   if (foreignMount !== undefined) leftAlone.push({ what: 'mount', reason: `${target.mountDir} has ${foreignMount.source} mounted on it: left alone` });
-  const needs: TeardownNeeds = {
+  return {
     unexportClients: view.exports.filter((entry) => entry.path === target.mountDir).map((entry) => entry.client),
     unlink: link?.target === target.mountDir,
     unmount: mountsHere.some((mount) => isLvDevice(mount.source, target.vg, target.name)),
@@ -206,7 +206,6 @@ function planTeardown(target: SnapshotTarget, view: VolumeView, lv: LogicalVolum
     removeLv: lv !== undefined,
     leftAlone,
   };
-  return { volume: target.volume, snapshot: target, needs };
 }
 
 export type PoolRoom = { kind: 'unknown' } | { kind: 'full' | 'ok'; data: number; metadata: number };
