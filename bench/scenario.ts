@@ -40,6 +40,12 @@ export interface ScenarioResult {
   plan?: RunMeasure;
   /** The wall time of every plan, in the order they ran. */
   planWallsMs?: number[];
+  /**
+   * The same plans with the host's answers recorded from one more plan and replayed, each the moment it is asked for:
+   * lvmsnapper's own time, without the simulated host's.
+   */
+  replay?: RunMeasure;
+  replayWallsMs?: number[];
 }
 
 // The measured runs start as the installed command does: with the node options on the bundle's shebang line.
@@ -137,9 +143,21 @@ export async function runScenario(args: ScenarioArgs): Promise<ScenarioResult> {
       await runEarlierCreates(server, args, (at) => task(['--now', at, 'run'], 'create'));
       if (args.afterReboot === true) await ask(server, { type: 'reboot' });
       await ask(server, { type: 'latency', latencyScale: args.latencyScale });
+      const plan = (): CoordinatorTask => task(['--now', CREATE_AT, 'plan'], 'plan');
+      const runs = args.planRuns ?? 1;
       const plans: RunMeasure[] = [];
-      for (let run = 0; run < (args.planRuns ?? 1); run += 1) plans.push(await runCoordinator(server, task(['--now', CREATE_AT, 'plan'], 'plan')));
-      return { args, plan: medianMeasure(plans), planWallsMs: plans.map((plan) => plan.wallMs) };
+      for (let run = 0; run < runs; run += 1) plans.push(await runCoordinator(server, plan()));
+      const answers = join(root, 'answers.json');
+      await runCoordinator(server, { ...plan(), record: answers });
+      const replays: RunMeasure[] = [];
+      for (let run = 0; run < runs; run += 1) replays.push(await runCoordinator(server, { ...plan(), replay: answers }));
+      // A replay that ended otherwise than the plans did (an answer missing from the recording) measured something else.
+      const exitCodes = new Set([...plans, ...replays].map((measure) => measure.exitCode));
+      if (exitCodes.size > 1) throw new Error(`the plans and their replays exited differently: ${[...exitCodes].join(', ')}`);
+      return {
+        args, plan: medianMeasure(plans), planWallsMs: plans.map((measure) => measure.wallMs),
+        replay: medianMeasure(replays), replayWallsMs: replays.map((measure) => measure.wallMs),
+      };
     }
     await makeEarlierCyclesFolders(site);
     const modeArgs = args.mode === 'sequential' ? ['--concurrency', '1', '--lvremove-per-snapshot'] : [];
