@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { replayScript } from '../bench/real-lvm-replay.ts';
 import { shellQuote } from '../src/sim/shell-quote.ts';
 import type { ActionReport, RunReport, StepReport, VolumeReport } from '../src/report/types.ts';
+import { makeTempDir } from './support/temp-dir.ts';
 
 const ok = (step: StepReport['step'], extra: Partial<StepReport> = {}): StepReport => ({ step, status: 'ok', durationMs: 1, ...extra });
 
@@ -27,7 +27,7 @@ function createdVolume(root: string, name: string, vg: string, link: boolean): V
 const reportOf = (volumes: VolumeReport[]) => ({ startedAt: '2026-12-01T00:00:00.000Z', volumes }) as RunReport;
 
 test('a replayed create runs each volume\'s commands in order, LVM ones under a lane of their VG, folders and links apart', () => {
-  const root = mkdtempSync(join(tmpdir(), 'lvmsnapper-replay-'));
+  const root = makeTempDir('replay');
   const bin = join(root, 'bin');
   const log = join(root, 'commands.log');
   execFileSync('mkdir', ['-p', bin]);

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { codeCachePath, loadWithCodeCache } from '../src/cli/code-cache.ts';
+import { makeTempDir } from './support/temp-dir.ts';
 
 // A program in the shape esbuild gives the bundle: CommonJS, requiring a built-in, reading __filename.
 function writeProgram(answer: string): { dir: string; path: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'lvmsnapper-code-cache-'));
+  const dir = makeTempDir('code-cache');
   const path = join(dir, 'main.cjs');
   writeFileSync(path, [
     "const { basename } = require('node:path');",

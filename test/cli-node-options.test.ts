@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliNodeOptions } from '../bench/cli-node-options.ts';
+import { makeTempDir } from './support/temp-dir.ts';
 
 const MAIN = new URL('../src/launcher.ts', import.meta.url).pathname;
 
@@ -37,7 +37,7 @@ test('this node accepts every option of the shebang (an unknown one would stop t
 });
 
 test('a first line that is not an env -S node shebang is refused, naming the file', () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'lvmsnapper-shebang-')), 'lvmsnapper.cjs');
+  const file = join(makeTempDir('shebang'), 'lvmsnapper.cjs');
   writeFileSync(file, '#!/usr/bin/env node\n');
   assert.throws(() => cliNodeOptions(file), (error: Error) => error.message.includes(file) && error.message.includes('#!/usr/bin/env node'));
 });

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandTimeouts } from '../src/config/types.ts';
 import type { CommandRequest, CommandResult } from '../src/host/command.ts';
 import type { Host } from '../src/host/host.ts';
 import { readInventory, type InventoryScope } from '../src/coordinator/inventory.ts';
+import { makeTempDir } from './support/temp-dir.ts';
 
 const TIMEOUTS: CommandTimeouts = { lvm: 1000, mount: 1000, exportfs: 1000, blkid: 1000, pipeline: 10_000 };
 const EMPTY_LVS = JSON.stringify({ report: [{ lv: [] }] });
@@ -29,7 +29,7 @@ function scope(snapdirs: string[], linkdirs: string[]): InventoryScope {
 }
 
 test('the inventory lists the @GMT folders and links of every snapdir and linkdir; missing ones have none', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'lvmsnapper-inventory-'));
+  const root = makeTempDir('inventory');
   const snapdir = join(root, 'snapshots', 'home');
   const linkdir = join(root, 'home', '.snapshots');
   mkdirSync(join(snapdir, '@GMT-2026.12.01-10.00.00'), { recursive: true });
@@ -53,7 +53,7 @@ test('the inventory lists the @GMT folders and links of every snapdir and linkdi
 });
 
 test('a snapdir that cannot be read fails the inventory with the system error, once the commands it started have ended', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'lvmsnapper-inventory-'));
+  const root = makeTempDir('inventory');
   const looping = join(root, 'loop');
   symlinkSync(looping, looping);
   const host = slowHost(200);

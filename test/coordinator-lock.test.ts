@@ -2,14 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireRunLock } from '../src/coordinator/lock.ts';
 import { LockHeldError } from '../src/errors.ts';
+import { makeTempDir } from './support/temp-dir.ts';
 
 test("the run lock and the original tool's lockf on the same file keep each other out", async () => {
-  const path = join(await mkdtemp(join(tmpdir(), 'lvmsnapper-lock-')), 'lvmsnapper.lock');
+  const path = join(makeTempDir('lock'), 'lvmsnapper.lock');
   // The original took fcntl.lockf(fp, LOCK_EX | LOCK_NB) on lock_file.
   const original = spawn('python3', ['-c', [
     'import fcntl, sys',

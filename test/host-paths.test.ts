@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDir, ensureLink, removeLinkIfOurs } from '../src/host/paths.ts';
+import { makeTempDir } from './support/temp-dir.ts';
 
-const scratch = () => mkdtempSync(join(tmpdir(), 'lvmsnapper-paths-'));
+const scratch = () => makeTempDir('paths');
 
 test('ensureLink creates the link, and its folders when they are missing', async () => {
   const root = scratch();

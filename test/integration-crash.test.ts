@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSimSite, type SimSite } from './support/sim-site.ts';
 import { fakeToolsEnv, installCrashWrappers, spawnCli } from './support/spawn-cli.ts';
+import { makeTempDir } from './support/temp-dir.ts';
 
 const RULES = '[expire_hourly]\nmatch = * * * *\nexpire_after = 3 hours\n';
 const CRASH_AT = '2026-12-01T13:00:00Z';
@@ -36,9 +36,9 @@ test('SIGKILL between any two commands: the next run converges to the uninterrup
     // The spawned runs put their pipelines in worker threads, as on a large host, so a kill lands there too.
   ], rules: RULES, main: 'worker_threads_from = 0' }, { worldDir: true });
   for (const hour of [10, 11, 12]) assert.equal((await site.runAt(new Date(Date.UTC(2026, 11, 1, hour)))).code, 0);
-  const counter = await mkdtemp(join(tmpdir(), 'lvmsnapper-crash-'));
+  const counter = makeTempDir('crash');
   const env = await installCrashWrappers(counter, await fakeToolsEnv(site));
-  const base = join(await mkdtemp(join(tmpdir(), 'lvmsnapper-base-')), 'site');
+  const base = join(makeTempDir('base'), 'site');
   await cp(site.root, base, { recursive: true });
   const resetCounter = () => rm(join(counter, 'count'), { force: true });
 

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emptyState, parseState, type State } from '../src/state/state-schema.ts';
 import { loadState, readStateForInspection, saveState } from '../src/state/state-store.ts';
+import { makeTempDir } from './support/temp-dir.ts';
 
 const record = {
   volume: 'home', vg: 'vgA', origin: 'home', name: 'home-20261201100000', createdAt: '2026-12-01T10:00:00.000Z',
@@ -12,7 +12,7 @@ const record = {
 };
 
 test('a state is written with mode 0600 and read back unchanged', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'lvmsnapper-state-'));
+  const dir = makeTempDir('state');
   const path = join(dir, 'nested', 'state.json');
   const state: State = { ...emptyState('snapper'), snapshots: { 'vgA/home-20261201100000': record } };
   await saveState(path, state);
@@ -30,7 +30,7 @@ test('an unknown version or shape is refused with a message naming what is wrong
 });
 
 test('a corrupt state is set aside by a run, but left in place by a command that changes nothing', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'lvmsnapper-state-'));
+  const dir = makeTempDir('state');
   const path = join(dir, 'state.json');
   await writeFile(path, '{"version": 1, "snap');
   const inspected = await readStateForInspection(path, 'snapper');
@@ -44,7 +44,7 @@ test('a corrupt state is set aside by a run, but left in place by a command that
 });
 
 test('a state written for another lvm_tag is not trusted', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'lvmsnapper-state-'));
+  const dir = makeTempDir('state');
   const path = join(dir, 'state.json');
   await saveState(path, emptyState('old-tag'));
   const loaded = await loadState(path, 'snapper', new Date('2026-12-01T10:00:00Z'));

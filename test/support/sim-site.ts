@@ -1,13 +1,13 @@
 // An in-process simulated site for integration tests: world, config file in a temp folder, and a way to run the CLI
 // against it in this process.
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from '../../src/main.ts';
 import { createSimHost, type SimHost } from '../../src/sim/index.ts';
 import { asHost } from '../../src/sim/as-host.ts';
 import { populateSite, siteConfigText, sitePaths, type SiteSpec } from '../../src/sim/sample-site.ts';
 import type { RunReport } from '../../src/report/types.ts';
+import { makeTempDir } from './temp-dir.ts';
 
 export interface SimSite {
   root: string;
@@ -21,7 +21,7 @@ export interface SimSite {
 
 /** Builds a site with these volumes and rules in a fresh temp folder. */
 export async function createSimSite(spec: Omit<SiteSpec, 'root'>, options: { seed?: number; worldDir?: boolean } = {}): Promise<SimSite> {
-  const root = await mkdtemp(join(tmpdir(), 'lvmsnapper-test-'));
+  const root = makeTempDir('test');
   const sim = createSimHost({ seed: options.seed ?? 7, ...(options.worldDir ? { dir: join(root, 'world') } : {}) });
   const full = { ...spec, root };
   await populateSite(sim.control, full);
