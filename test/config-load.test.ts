@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig, parseConfig } from '../src/config/load-config.ts';
 import { CONFIG_SCHEMA } from '../src/config/schema.ts';
 import { parseDuration } from '../src/config/duration.ts';
 import { parseMatch } from '../src/config/match.ts';
 import type { Config } from '../src/config/types.ts';
+import { makeTempDir } from './support/temp-dir.ts';
 
 const EXAMPLE = new URL('../examples/lvmsnapper.conf', import.meta.url);
 
@@ -230,15 +230,11 @@ test('Windows line endings and a byte-order mark are fine', () => {
 });
 
 test('loadConfig reads the file and puts a relative statefile beside it', async () => {
-  const folder = await mkdtemp(join(tmpdir(), 'lvmsnapper-config-'));
-  try {
-    await writeFile(join(folder, 'test.conf'), '[main]\nenabled = yes\nstatefile = state.json\n');
-    const config = await loadConfig(join(folder, 'test.conf'));
-    assert.equal(config.path, join(folder, 'test.conf'));
-    assert.equal(config.statefile, join(folder, 'state.json'));
-  } finally {
-    await rm(folder, { recursive: true });
-  }
+  const folder = makeTempDir('config');
+  await writeFile(join(folder, 'test.conf'), '[main]\nenabled = yes\nstatefile = state.json\n');
+  const config = await loadConfig(join(folder, 'test.conf'));
+  assert.equal(config.path, join(folder, 'test.conf'));
+  assert.equal(config.statefile, join(folder, 'state.json'));
 });
 
 test('a config in the default zone is read and its rules evaluated without Intl (its first use loads ICU data)', () => {

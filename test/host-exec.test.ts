@@ -1,10 +1,10 @@
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createExecRunner } from '../src/host/exec.ts';
 import { succeeded } from '../src/host/command.ts';
+import { makeTempDir } from './support/temp-dir.ts';
 
 let dir = '';
 const runner = createExecRunner();
@@ -17,11 +17,7 @@ function writeScript(name: string, body: string, mode = 0o755): string {
 }
 
 before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'lvmsnapper-exec-'));
-});
-
-after(() => {
-  rmSync(dir, { recursive: true, force: true });
+  dir = makeTempDir('exec');
 });
 
 test('a command that succeeds: exit 0, stdout and stderr kept as they were printed', async () => {

@@ -4,12 +4,12 @@
 // check them on the real file system) and substituted back in the expected output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SimHost } from '../src/sim/index.ts';
 import { createSimHost } from '../src/sim/index.ts';
 import { readRealTool, readRealToolFile } from './host-real-tools.ts';
+import { makeTempDir } from './support/temp-dir.ts';
 
 const MiB = 1024 * 1024;
 const at = (time: string): Date => new Date(`2026-11-26T${time}Z`);
@@ -66,29 +66,25 @@ const REPLAYED = [
 const maskUuids = (text: string): string => text.replace(/"lv_uuid":"[^"]*"/g, '"lv_uuid":"…"');
 
 test('every replayable fixture, in capture order, answers byte for byte', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'sim-contract-'));
-  try {
-    for (const dir of ['snapshots/home/@GMT-2026.12.01-10.00.00', 'snapshots/data/@GMT-2026.12.01-10.00.00',
-      'snapshots/plain/@GMT-2026.12.01-10.00.00', 'snap/with space']) await mkdir(join(root, dir), { recursive: true });
-    const localize = (text: string): string => text.replaceAll('/snapshots/', `${root}/snapshots/`).replaceAll('/snap/', `${root}/snap/`);
-    const host = captureHost();
-    const empty = createSimHost({ seed: 7 });
-    empty.control.createVg({ name: 'vgA', sizeBytes: 2044 * MiB });
-    empty.control.createThinPool({ vg: 'vgA', name: 'pool', sizeBytes: 900 * MiB });
-    for (const name of REPLAYED) {
-      prepare(host, name);
-      const fixture = readRealTool(name);
-      const target = name === '02-lvcreate-thin' ? empty : host;
-      const result = await target.runner.run({ argv: fixture.argv.map(localize), timeoutMs: 0 });
-      assert.deepEqual(
-        { exitCode: result.exitCode, stdout: maskUuids(result.stdout), stderr: result.stderr },
-        { exitCode: fixture.exitCode, stdout: maskUuids(localize(fixture.stdout)), stderr: localize(fixture.stderr) },
-        name,
-      );
-      if (name === '23-mount-dir-with-space') assertCapturedMountinfo(host, root);
-    }
-  } finally {
-    await rm(root, { recursive: true, force: true });
+  const root = makeTempDir('sim-contract');
+  for (const dir of ['snapshots/home/@GMT-2026.12.01-10.00.00', 'snapshots/data/@GMT-2026.12.01-10.00.00',
+    'snapshots/plain/@GMT-2026.12.01-10.00.00', 'snap/with space']) await mkdir(join(root, dir), { recursive: true });
+  const localize = (text: string): string => text.replaceAll('/snapshots/', `${root}/snapshots/`).replaceAll('/snap/', `${root}/snap/`);
+  const host = captureHost();
+  const empty = createSimHost({ seed: 7 });
+  empty.control.createVg({ name: 'vgA', sizeBytes: 2044 * MiB });
+  empty.control.createThinPool({ vg: 'vgA', name: 'pool', sizeBytes: 900 * MiB });
+  for (const name of REPLAYED) {
+    prepare(host, name);
+    const fixture = readRealTool(name);
+    const target = name === '02-lvcreate-thin' ? empty : host;
+    const result = await target.runner.run({ argv: fixture.argv.map(localize), timeoutMs: 0 });
+    assert.deepEqual(
+      { exitCode: result.exitCode, stdout: maskUuids(result.stdout), stderr: result.stderr },
+      { exitCode: fixture.exitCode, stdout: maskUuids(localize(fixture.stdout)), stderr: localize(fixture.stderr) },
+      name,
+    );
+    if (name === '23-mount-dir-with-space') assertCapturedMountinfo(host, root);
   }
 });
 

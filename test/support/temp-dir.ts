@@ -1,5 +1,5 @@
 // Temporary folders for tests, removed once the tests of the file that made them are done: a run of the suite makes
-// 71 of them, and a developer's machine runs it many times a day.
+// 87 of them, and a developer's machine runs it many times a day.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
