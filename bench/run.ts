@@ -110,8 +110,10 @@ function evaluateGoals(results: ScenarioResult[]): Goal[] {
     goals.push({
       name: '`plan` for 10,000 volumes ≤ 3 s wall', met: plans.every((result) => result.plan!.wallMs <= 3000),
       measured: plans.map((result) => `${seconds(result.plan!.wallMs)} s${result.args.afterReboot === true ? ' after a restart' : ''}`).join(', ')
-        + ` (medians); peak RSS ≤ ${Math.max(...plans.map((result) => result.plan!.peakRssMb)).toFixed(0)} MB; with the host's answers replayed: `
-        + plans.map((result) => `${seconds(result.replay!.wallMs)} s`).join(', '),
+        + ` (medians); peak RSS ≤ ${Math.max(...plans.map((result) => result.plan!.peakRssMb)).toFixed(0)} MB`
+        // Benchmarks before d97af36 did not replay the host's answers.
+        + (plans.every((result) => result.replay !== undefined)
+          ? `; with the host's answers replayed: ${plans.map((result) => `${seconds(result.replay!.wallMs)} s`).join(', ')}` : ''),
     });
   }
   const lvsOnce = cycles.every((result) => result.create!.commands.lvs === 1 && result.expire!.commands.lvs === 1);
@@ -148,9 +150,9 @@ function renderPlanLine(result: ScenarioResult): string {
     const runs = walls.length > 1 ? `median of ${walls.length} plans on the site (${walls.map(seconds).join(', ')} s): ` : '';
     return `${runs}${seconds(measure.wallMs)} s wall, ${measure.cpuMs.toFixed(0)} ms CPU, peak RSS ${measure.peakRssMb.toFixed(0)} MB`;
   };
-  return `- ${site}${state}: ${figures(plan!, result.planWallsMs ?? [plan!.wallMs])}, ${commandList(plan!)}. `
-    + `The same plans with the answers of the host recorded and replayed, each the moment it is asked for: `
-    + `${figures(result.replay!, result.replayWallsMs ?? [result.replay!.wallMs])}.`;
+  const replayed = result.replay === undefined ? ''
+    : ` The same plans with the answers of the host recorded and replayed, each the moment it is asked for: ${figures(result.replay, result.replayWallsMs ?? [result.replay.wallMs])}.`;
+  return `- ${site}${state}: ${figures(plan!, result.planWallsMs ?? [plan!.wallMs])}, ${commandList(plan!)}.${replayed}`;
 }
 
 /** A scenario's result: small runs repeated, their figures the medians. */
